@@ -1,0 +1,74 @@
+import Foundation
+import YAMLReader
+
+/// Resolves `{file: RELATIVE/PATH}` values: relative to the manifest that names
+/// them, never outside the project folder (symbolic links resolved first).
+struct FileIncluder {
+    /// The project folder with symbolic links resolved.
+    let projectRoot: String
+    let displayPath: (String) -> String
+
+    init(projectDirectory: String, displayPath: @escaping (String) -> String) {
+        self.projectRoot = FileIncluder.realPath(projectDirectory) ?? projectDirectory
+        self.displayPath = displayPath
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// True when `node` is a `{file: ...}` mapping.
+    static func isInclude(_ node: Node) -> Bool {
+        guard let pairs = node.mapping, pairs.count == 1 else { return false }
+        return pairs[0].key.text == "file"
+    }
+
+    /// The absolute path a `{file:}` node names, after every safety check; nil with a diagnostic otherwise.
+    func resolve(_ node: Node, manifestFile: String, field: String, diagnostics: inout Diagnostics) -> String? {
+        guard let pairs = node.mapping else { return nil }
+        for pair in pairs where pair.key.text != "file" {
+            diagnostics.error("'\(field)' as {file: PATH} takes only 'file', not '\(pair.key.text ?? "?")'", at: pair.key.location)
+            return nil
+        }
+        guard let pathNode = pairs.first?.value, let relative = pathNode.scalar, !relative.isNull, !relative.text.isEmpty else {
+            diagnostics.error("'\(field)': {file: ...} needs a path relative to this manifest", at: node.location)
+            return nil
+        }
+        if relative.text.hasPrefix("/") {
+            diagnostics.error("'\(field)': '\(relative.text)' is an absolute path; {file:} paths are relative to the manifest and stay inside the project folder", at: pathNode.location)
+            return nil
+        }
+        let manifestDirectory = URL(fileURLWithPath: manifestFile).deletingLastPathComponent()
+        let candidate = manifestDirectory.appendingPathComponent(relative.text).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: candidate), let real = Self.realPath(candidate) else {
+            diagnostics.error("'\(field)': file '\(relative.text)' not found (looked for \(displayPath(candidate)))", at: pathNode.location)
+            return nil
+        }
+        guard real == projectRoot || real.hasPrefix(projectRoot.hasSuffix("/") ? projectRoot : projectRoot + "/") else {
+            diagnostics.error("'\(field)': '\(relative.text)' resolves to \(real), outside the project folder; included files must stay inside \(projectRoot)", at: pathNode.location)
+            return nil
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), isDirectory.boolValue {
+            diagnostics.error("'\(field)': '\(relative.text)' is a folder, not a file", at: pathNode.location)
+            return nil
+        }
+        return real
+    }
+
+    /// The text of a `{file:}` value, byte for byte (it must be UTF-8).
+    func text(_ node: Node, manifestFile: String, field: String, diagnostics: inout Diagnostics) -> SourcedText? {
+        guard let path = resolve(node, manifestFile: manifestFile, field: field, diagnostics: &diagnostics) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.error("'\(field)': cannot read \(displayPath(path))", at: node.location)
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.error("'\(field)': \(displayPath(path)) is not UTF-8 text", at: node.location)
+            return nil
+        }
+        return SourcedText(text, origin: .file(path: displayPath(path), reference: node.location))
+    }
+}

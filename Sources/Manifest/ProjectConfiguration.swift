@@ -1,0 +1,205 @@
+import Foundation
+import YAMLReader
+
+/// One Braze workspace of `brazeform.yaml`.
+public struct WorkspaceConfiguration: Sendable, Hashable {
+    public var name: String
+    /// The embedded simulated Braze.
+    public var sandbox: Bool
+    public var instance: String?
+    public var endpoint: String?
+    public var apiKeyEnv: String
+    public var vars: [String: String]
+    public var location: SourceLocation?
+
+    public static let defaultAPIKeyEnv = "BRAZE_API_KEY"
+
+    public init(name: String, sandbox: Bool = false, instance: String? = nil, endpoint: String? = nil,
+                apiKeyEnv: String = WorkspaceConfiguration.defaultAPIKeyEnv, vars: [String: String] = [:], location: SourceLocation? = nil) {
+        self.name = name
+        self.sandbox = sandbox
+        self.instance = instance
+        self.endpoint = endpoint
+        self.apiKeyEnv = apiKeyEnv
+        self.vars = vars
+        self.location = location
+    }
+
+    /// The REST endpoint: the explicit one, or the instance's host. nil for the sandbox.
+    public var resolvedEndpoint: String? {
+        if let endpoint { return endpoint }
+        if let instance { return BrazeInstances.hosts[instance.uppercased()] }
+        return nil
+    }
+}
+
+/// `brazeform.yaml`: where the manifests are and which workspaces they go to.
+public struct ProjectConfiguration: Sendable {
+    public var directory: String
+    public var file: String
+    public var version: Int
+    public var manifests: [String]
+    public var defaultWorkspace: String?
+    public var prune: Bool
+    /// In the order they were written.
+    public var workspaces: [WorkspaceConfiguration]
+    /// Name patterns of live resources to leave alone, by kind.
+    public var ignore: [ResourceKind: [String]]
+
+    public static let fileName = "brazeform.yaml"
+
+    public func workspace(named name: String) -> WorkspaceConfiguration? {
+        workspaces.first { $0.name == name }
+    }
+}
+
+/// Finds and reads `brazeform.yaml`.
+public enum ProjectConfigurationLoader {
+    /// The project file in `directory`, or in the current directory or its nearest parent.
+    public static func locate(directory: String?) -> String? {
+        let fm = FileManager.default
+        if let directory {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(ProjectConfiguration.fileName).path
+            return fm.fileExists(atPath: path) ? path : nil
+        }
+        var dir = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL
+        while true {
+            let candidate = dir.appendingPathComponent(ProjectConfiguration.fileName).path
+            if fm.fileExists(atPath: candidate) { return candidate }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { return nil }
+            dir = parent
+        }
+    }
+
+    public static func load(file: String, displayPath: String, diagnostics: inout Diagnostics) -> ProjectConfiguration? {
+        let documents: [YAMLDocument]
+        do {
+            documents = try YAMLReader().read(fileAt: file, displayPath: displayPath)
+        } catch let error as YAMLError {
+            diagnostics.error(error.message, at: error.location)
+            return nil
+        } catch {
+            diagnostics.error("cannot read \(displayPath): \(error)", at: nil)
+            return nil
+        }
+        guard documents.count == 1, let root = documents[0].root else {
+            diagnostics.error("\(ProjectConfiguration.fileName) must hold exactly one YAML document", at: SourceLocation(file: displayPath, line: 1, column: 1))
+            return nil
+        }
+        for dup in documents[0].duplicateKeys {
+            diagnostics.error("'\(dup.key)' is written twice (first at \(dup.first))", at: dup.second)
+        }
+        guard let decoder = MappingDecoder(root, specs: FieldTables.project, context: ProjectConfiguration.fileName, diagnostics: &diagnostics) else {
+            return nil
+        }
+        let version = decoder.int("version", diagnostics: &diagnostics)
+        if let version, version != 1, let loc = decoder.value("version")?.location {
+            diagnostics.error("unsupported project file version \(version); this brazeform reads version 1", at: loc)
+        }
+        var workspaces: [WorkspaceConfiguration] = []
+        if let node = decoder.value("workspaces") {
+            if let pairs = node.mapping {
+                for pair in pairs {
+                    guard let name = pair.key.text else { continue }
+                    if let ws = workspace(name: name, node: pair.value, diagnostics: &diagnostics) { workspaces.append(ws) }
+                }
+                if pairs.isEmpty { diagnostics.error("'workspaces' declares no workspace", at: node.location) }
+            } else {
+                diagnostics.error("'workspaces' must be a mapping of workspace names to settings", at: node.location)
+            }
+        }
+        let defaultWorkspace = decoder.string("default_workspace", diagnostics: &diagnostics)
+        if let (name, loc) = defaultWorkspace, !workspaces.contains(where: { $0.name == name }) {
+            diagnostics.error("default_workspace '\(name)' is not one of the workspaces\(Suggestions.didYouMean(name, in: workspaces.map(\.name)))", at: loc)
+        }
+        var ignore: [ResourceKind: [String]] = [:]
+        if let node = decoder.value("ignore"), let ignoreDecoder = MappingDecoder(node, specs: FieldTables.ignore, context: "ignore", diagnostics: &diagnostics) {
+            for kind in ResourceKind.allCases {
+                if let patterns = ignoreDecoder.stringList(kind.rawValue, diagnostics: &diagnostics) { ignore[kind] = patterns }
+            }
+        }
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        return ProjectConfiguration(
+            directory: directory,
+            file: file,
+            version: version ?? 1,
+            manifests: decoder.stringList("manifests", diagnostics: &diagnostics) ?? ["."],
+            defaultWorkspace: defaultWorkspace?.0,
+            prune: decoder.bool("prune", diagnostics: &diagnostics) ?? false,
+            workspaces: workspaces,
+            ignore: ignore
+        )
+    }
+
+    private static func workspace(name: String, node: Node, diagnostics: inout Diagnostics) -> WorkspaceConfiguration? {
+        let context = "workspace '\(name)'"
+        guard let decoder = MappingDecoder(node, specs: FieldTables.workspace, context: context, diagnostics: &diagnostics) else { return nil }
+        var ws = WorkspaceConfiguration(name: name, location: node.location)
+        ws.sandbox = decoder.bool("sandbox", diagnostics: &diagnostics) ?? false
+        if let (instance, loc) = decoder.string("instance", diagnostics: &diagnostics) {
+            if BrazeInstances.hosts[instance.uppercased()] == nil {
+                diagnostics.error("unknown Braze instance '\(instance)' in \(context); known instances: \(BrazeInstances.names.joined(separator: ", "))", at: loc)
+            }
+            ws.instance = instance.uppercased()
+        }
+        if let (endpoint, loc) = decoder.string("endpoint", diagnostics: &diagnostics) {
+            if let problem = EndpointRules.problem(with: endpoint) {
+                diagnostics.error("\(context): \(problem)", at: loc)
+            }
+            ws.endpoint = endpoint
+        }
+        if let (env, loc) = decoder.string("api_key_env", diagnostics: &diagnostics) {
+            if env.isEmpty || env.first!.isNumber || !env.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                diagnostics.error("api_key_env in \(context) must be the name of an environment variable (letters, digits and _), not '\(env)'", at: loc)
+            }
+            ws.apiKeyEnv = env
+        }
+        if let varsNode = decoder.value("vars") {
+            if let pairs = varsNode.mapping {
+                for pair in pairs {
+                    guard let key = pair.key.text else { continue }
+                    guard let value = pair.value.scalar, !value.isNull else {
+                        diagnostics.error("variable '\(key)' of \(context) must be a string, not \(pair.value.kindDescription)", at: pair.value.location)
+                        continue
+                    }
+                    ws.vars[key] = value.text
+                }
+            } else if varsNode.scalar?.isNull != true {
+                diagnostics.error("'vars' of \(context) must be a mapping of names to strings", at: varsNode.location)
+            }
+        }
+        let targets = [ws.sandbox ? "sandbox: true" : nil, ws.instance.map { _ in "instance" }, ws.endpoint.map { _ in "endpoint" }].compactMap { $0 }
+        if targets.isEmpty {
+            diagnostics.error("\(context) needs one of 'sandbox: true', 'instance' or 'endpoint'", at: node.location)
+        } else if targets.count > 1 {
+            diagnostics.error("\(context) sets \(targets.joined(separator: " and ")); choose one", at: node.location)
+        }
+        return ws
+    }
+}
+
+/// Which REST endpoints brazeform will talk to.
+public enum EndpointRules {
+    /// nil when `endpoint` is acceptable; otherwise what is wrong with it.
+    public static func problem(with endpoint: String) -> String? {
+        guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+            return "endpoint '\(endpoint)' is not a URL such as https://rest.iad-01.braze.com"
+        }
+        switch scheme {
+        case "https":
+            return nil
+        case "http":
+            return isLoopback(host) ? nil : "endpoint '\(endpoint)' uses plain http; use https:// (http:// is allowed only to a loopback address such as 127.0.0.1)"
+        default:
+            return "endpoint '\(endpoint)' must start with https://"
+        }
+    }
+
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if h == "localhost" || h == "::1" { return true }
+        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+}

@@ -1,0 +1,301 @@
+import Foundation
+import YAMLReader
+
+/// A loaded project: its configuration, the selected workspace and the
+/// resources interpolated for it, with their dependency graph.
+public struct Project: Sendable {
+    public var configuration: ProjectConfiguration
+    public var workspace: WorkspaceConfiguration
+    /// Interpolated for `workspace`, in the order of the manifest files.
+    public var resources: [Resource]
+    public var graph: DependencyGraph
+    public var manifestFiles: [String]
+
+    public func resource(_ address: ResourceAddress) -> Resource? {
+        resources.first { $0.address == address }
+    }
+}
+
+/// The outcome of loading: the project when it could be built, and every problem found.
+public struct ProjectLoadResult: Sendable {
+    public var project: Project?
+    public var diagnostics: Diagnostics
+}
+
+/// Loads `brazeform.yaml` and every manifest, and runs every check that needs no API call.
+public struct ProjectLoader {
+    /// `-C`: the project folder; nil searches the current folder and its parents.
+    public var directory: String?
+    /// `-w`: nil selects `default_workspace` (or the only workspace).
+    public var workspaceName: String?
+    /// Also interpolate and check for every other workspace (what `validate` does without `-w`).
+    public var checkAllWorkspaces: Bool
+
+    public init(directory: String? = nil, workspaceName: String? = nil, checkAllWorkspaces: Bool = false) {
+        self.directory = directory
+        self.workspaceName = workspaceName
+        self.checkAllWorkspaces = checkAllWorkspaces
+    }
+
+    /// Paths as users see them: relative to the current folder when inside it.
+    static func displayPath(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    public func load() -> ProjectLoadResult {
+        var diagnostics = Diagnostics()
+        guard let file = ProjectConfigurationLoader.locate(directory: directory) else {
+            let place = directory ?? FileManager.default.currentDirectoryPath
+            diagnostics.error("no \(ProjectConfiguration.fileName) in \(place)\(directory == nil ? " or any folder above it" : ""); run `brazeform init` to create one, or pass -C DIR", at: nil)
+            return ProjectLoadResult(project: nil, diagnostics: diagnostics)
+        }
+        let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
+        guard let configuration = ProjectConfigurationLoader.load(file: absolute, displayPath: Self.displayPath(absolute), diagnostics: &diagnostics) else {
+            return ProjectLoadResult(project: nil, diagnostics: diagnostics)
+        }
+        let selected = selectWorkspace(configuration, diagnostics: &diagnostics)
+        let files = manifestFiles(configuration, diagnostics: &diagnostics)
+        let includer = FileIncluder(projectDirectory: configuration.directory, displayPath: Self.displayPath)
+
+        // Decode every document that has a kind.
+        var raw: [Resource] = []
+        let reader = YAMLReader()
+        for path in files {
+            let shown = Self.displayPath(path)
+            let documents: [YAMLDocument]
+            do {
+                documents = try reader.read(fileAt: path, displayPath: shown)
+            } catch let error as YAMLError {
+                diagnostics.error(error.message, at: error.location)
+                continue
+            } catch {
+                diagnostics.error("cannot read \(shown): \(error)", at: nil)
+                continue
+            }
+            let decoder = ResourceDecoder(includer: includer, manifestFile: path)
+            for document in documents {
+                for dup in document.duplicateKeys {
+                    diagnostics.error("'\(dup.key)' is written twice in one mapping (first at \(dup.first)); remove one", at: dup.second)
+                }
+                guard let root = document.root else { continue }
+                if root.mapping != nil, root["kind"] == nil {
+                    diagnostics.warning("this document has no 'kind', so it declares no resource; add kind: content_block, email_template, catalog, preference_center or subscription_group", at: root.location)
+                    continue
+                }
+                if let resource = decoder.decode(root, diagnostics: &diagnostics) { raw.append(resource) }
+            }
+        }
+
+        raw = removingDuplicates(raw, diagnostics: &diagnostics)
+        for resource in raw { ResourceRules.check(resource, diagnostics: &diagnostics) }
+        let centers = raw.filter { $0.kind == .preferenceCenter }
+        if centers.count > BrazeLimits.preferenceCentersMaximum, let extra = centers.dropFirst(BrazeLimits.preferenceCentersMaximum).first {
+            diagnostics.error("\(centers.count) preference centers are declared; a Braze workspace holds at most \(BrazeLimits.preferenceCentersMaximum)", at: extra.location)
+        }
+
+        // Interpolate for the selected workspace (and, for validate, every other one).
+        var interpolated = raw
+        let workspaces = checkAllWorkspaces ? configuration.workspaces : (selected.map { [$0] } ?? [])
+        for workspace in workspaces {
+            let resources = interpolate(raw, for: workspace, diagnostics: &diagnostics)
+            if workspace.name == selected?.name { interpolated = resources }
+        }
+
+        let graph = buildGraph(raw: raw, interpolated: interpolated, diagnostics: &diagnostics)
+        guard let selected else { return ProjectLoadResult(project: nil, diagnostics: diagnostics) }
+        let project = Project(configuration: configuration, workspace: selected, resources: interpolated, graph: graph, manifestFiles: files)
+        return ProjectLoadResult(project: project, diagnostics: diagnostics)
+    }
+
+    private func selectWorkspace(_ configuration: ProjectConfiguration, diagnostics: inout Diagnostics) -> WorkspaceConfiguration? {
+        let names = configuration.workspaces.map(\.name)
+        if let name = workspaceName {
+            if let ws = configuration.workspace(named: name) { return ws }
+            diagnostics.error("no workspace named '\(name)' in \(Self.displayPath(configuration.file))\(Suggestions.didYouMean(name, in: names)); workspaces: \(names.joined(separator: ", "))", at: nil)
+            return nil
+        }
+        if let name = configuration.defaultWorkspace { return configuration.workspace(named: name) }
+        if configuration.workspaces.count == 1 { return configuration.workspaces[0] }
+        if !configuration.workspaces.isEmpty {
+            diagnostics.error("choose a workspace with -w (\(names.joined(separator: ", "))) or set default_workspace in \(Self.displayPath(configuration.file))", at: nil)
+        }
+        return nil
+    }
+
+    /// Every manifest file the `manifests` entries name, sorted, without the project file.
+    private func manifestFiles(_ configuration: ProjectConfiguration, diagnostics: inout Diagnostics) -> [String] {
+        let fm = FileManager.default
+        var found = Set<String>()
+        let root = URL(fileURLWithPath: configuration.directory)
+        for entry in configuration.manifests {
+            if entry.contains(where: { "*?[".contains($0) }) {
+                let matches = Glob.match(entry, in: configuration.directory)
+                if matches.isEmpty {
+                    diagnostics.warning("manifests entry '\(entry)' matches no file", at: SourceLocation(file: Self.displayPath(configuration.file), line: 1, column: 1))
+                }
+                for path in matches where Glob.isManifest(path) { found.insert(path) }
+                continue
+            }
+            let path = root.appendingPathComponent(entry).standardizedFileURL.path
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.error("manifests entry '\(entry)' does not exist (looked for \(Self.displayPath(path)))", at: SourceLocation(file: Self.displayPath(configuration.file), line: 1, column: 1))
+                continue
+            }
+            if isDirectory.boolValue {
+                for file in Glob.manifests(under: path) { found.insert(file) }
+            } else {
+                found.insert(path)
+            }
+        }
+        found.remove(URL(fileURLWithPath: configuration.file).standardizedFileURL.path)
+        return found.sorted()
+    }
+
+    /// Two declarations of one kind and name are an error naming both places.
+    private func removingDuplicates(_ resources: [Resource], diagnostics: inout Diagnostics) -> [Resource] {
+        var first: [ResourceAddress: Resource] = [:]
+        var result: [Resource] = []
+        for resource in resources {
+            if let previous = first[resource.address] {
+                diagnostics.error("\(resource.kind.displayName) '\(resource.name)' is declared twice: here and at \(previous.location); names are keys, so rename or remove one", at: resource.location)
+                continue
+            }
+            first[resource.address] = resource
+            result.append(resource)
+        }
+        return result
+    }
+
+    private func interpolate(_ resources: [Resource], for workspace: WorkspaceConfiguration, diagnostics: inout Diagnostics) -> [Resource] {
+        let variablesOnly = Interpolator(workspace: workspace.name, vars: workspace.vars, groupIDs: [:])
+        var groupIDs: [String: String] = [:]
+        var groupByID: [String: (name: String, location: SourceLocation)] = [:]
+        for resource in resources {
+            guard case .subscriptionGroup(let group) = resource.body else { continue }
+            let id = variablesOnly.apply(group.id, field: "id", diagnostics: &diagnostics).text
+            groupIDs[group.name] = id
+            if let other = groupByID[id], !id.isEmpty {
+                diagnostics.error("subscription groups '\(other.name)' and '\(group.name)' have the same id '\(id)' in workspace '\(workspace.name)' (first at \(other.location))", at: group.id.location)
+            } else {
+                groupByID[id] = (group.name, group.id.location)
+            }
+        }
+        let interpolator = Interpolator(workspace: workspace.name, vars: workspace.vars, groupIDs: groupIDs)
+        return resources.map { resource in
+            var copy = resource
+            copy.mapTexts { field, text in
+                if case .subscriptionGroup = resource.body { return variablesOnly.apply(text, field: field, diagnostics: &diagnostics) }
+                return interpolator.apply(text, field: field, diagnostics: &diagnostics)
+            }
+            ResourceRules.checkInterpolated(copy, workspace: workspace.name, diagnostics: &diagnostics)
+            return copy
+        }
+    }
+
+    private func buildGraph(raw: [Resource], interpolated: [Resource], diagnostics: inout Diagnostics) -> DependencyGraph {
+        var groupNameByID: [String: String] = [:]
+        for resource in interpolated {
+            if case .subscriptionGroup(let g) = resource.body { groupNameByID[g.id.text] = g.name }
+        }
+        var references: [ResourceAddress: [ResourceReference]] = [:]
+        var scratch = Diagnostics()  // malformed interpolations were reported while interpolating
+        for (before, after) in zip(raw, interpolated) {
+            var refs: [ResourceReference] = []
+            for (field, text) in before.texts {
+                for ref in Interpolator.references(in: text, diagnostics: &scratch) where ref.namespace == .subscriptionGroup {
+                    refs.append(ResourceReference(target: ResourceAddress(.subscriptionGroup, ref.name), location: text.location(ofOffset: ref.range.lowerBound), field: field))
+                }
+            }
+            for (field, text) in after.texts {
+                refs.append(contentsOf: LiquidReferences.references(in: text, field: field))
+                if after.kind == .preferenceCenter {
+                    for (id, location) in LiquidReferences.subscriptionGroupIDs(in: text) {
+                        if let name = groupNameByID[id] {
+                            refs.append(ResourceReference(target: ResourceAddress(.subscriptionGroup, name), location: location, field: field))
+                        }
+                    }
+                }
+            }
+            references[after.address] = refs
+        }
+        let graph = DependencyGraph(nodes: interpolated.map(\.address), references: references)
+
+        for cycle in graph.cycles() {
+            let path = cycle.map { "\($0.kind.displayName) '\($0.name)'" }.joined(separator: " -> ")
+            let start = cycle[0]
+            let location = references[start]?.first(where: { $0.target == cycle[1] })?.location
+            if cycle.count == 2 {
+                diagnostics.error("\(start.kind.displayName) '\(start.name)' includes itself; Braze refuses a block referenced within itself", at: location)
+            } else {
+                diagnostics.error("reference cycle: \(path); Braze cannot create any of them first", at: location)
+            }
+        }
+        for (from, reference) in graph.undeclaredReferences where reference.target.kind != .subscriptionGroup {
+            diagnostics.warning("\(from.kind.displayName) '\(from.name)' refers to \(reference.target.kind.displayName) '\(reference.target.name)', which no manifest declares; plan will require it to exist in the workspace", at: reference.location)
+        }
+        // Braze renders content blocks one level deep: a block inside an included block renders empty.
+        let includedByBlocks = Set(graph.nodes.filter { $0.kind == .contentBlock }.flatMap { references[$0] ?? [] }.map(\.target).filter { $0.kind == .contentBlock })
+        for block in includedByBlocks.sorted() {
+            for reference in references[block] ?? [] where reference.target.kind == .contentBlock && reference.target != block {
+                diagnostics.warning("content block '\(block.name)' is included by another content block and itself includes '\(reference.target.name)'; Braze renders nested blocks one level deep only, so '\(reference.target.name)' renders empty there", at: reference.location)
+            }
+        }
+        return graph
+    }
+}
+
+/// File matching for the `manifests` entries.
+enum Glob {
+    static func isManifest(_ path: String) -> Bool {
+        path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+    }
+
+    /// Every *.yaml / *.yml under `directory`, skipping hidden folders and build output.
+    static func manifests(under directory: String) -> [String] {
+        let fm = FileManager.default
+        guard let enumerator = fm.enumerator(at: URL(fileURLWithPath: directory), includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
+        var result: [String] = []
+        for case let url as URL in enumerator {
+            let name = url.lastPathComponent
+            let isDirectory = (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
+            if isDirectory {
+                if name.hasPrefix(".") || name == "node_modules" { enumerator.skipDescendants() }
+                continue
+            }
+            if isManifest(name) { result.append(url.standardizedFileURL.path) }
+        }
+        return result
+    }
+
+    /// Files matching a shell pattern relative to `directory` (`*`, `?`, `[...]`; `**/` crosses folders).
+    static func match(_ pattern: String, in directory: String) -> [String] {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let all = allFiles(under: root)
+        return all.filter { path in
+            let relative = String(path.dropFirst(root.count + 1))
+            if pattern.contains("**/") {
+                let flat = pattern.replacingOccurrences(of: "**/", with: "")
+                return fnmatch(pattern.replacingOccurrences(of: "**/", with: "*/"), relative, 0) == 0 || fnmatch(flat, relative, 0) == 0
+            }
+            return fnmatch(pattern, relative, FNM_PATHNAME) == 0
+        }
+    }
+
+    private static func allFiles(under root: String) -> [String] {
+        let fm = FileManager.default
+        guard let enumerator = fm.enumerator(at: URL(fileURLWithPath: root), includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
+        var result: [String] = []
+        for case let url as URL in enumerator {
+            let isDirectory = (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
+            if isDirectory {
+                if url.lastPathComponent.hasPrefix(".") { enumerator.skipDescendants() }
+                continue
+            }
+            result.append(url.standardizedFileURL.path)
+        }
+        return result
+    }
+}

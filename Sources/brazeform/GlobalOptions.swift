@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+
+/// Options every command accepts after its name (`brazeform plan -C DIR -w staging`).
+struct GlobalOptions: ParsableArguments {
+    @Option(name: [.customShort("C"), .long], help: "The project folder (default: the current folder or its nearest parent holding brazeform.yaml).")
+    var directory: String?
+
+    @Option(name: [.customShort("w"), .long], help: "The workspace of brazeform.yaml to use (default: default_workspace).")
+    var workspace: String?
+
+    @Option(help: "A REST endpoint to use instead of a named workspace.")
+    var endpoint: String?
+
+    @Option(help: "The environment variable holding the API key, with --endpoint.")
+    var apiKeyEnv: String = "BRAZE_API_KEY"
+
+    @Flag(help: "No colour (also when NO_COLOR is set or output is not a terminal).")
+    var noColor = false
+
+    @Flag(name: [.customShort("v"), .long], help: "Log every request (the API key is never shown).")
+    var verbose = false
+
+    /// Colour only on a terminal, and never when asked not to.
+    var useColor: Bool {
+        !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+    }
+}
+
+/// SPEC section 4.
+enum ExitCodes {
+    static let success: Int32 = 0
+    static let apiError: Int32 = 1
+    static let changesPresent: Int32 = 2
+    static let invalidProject: Int32 = 3
+    static let authenticationRefused: Int32 = 4
+    static let gaveUp: Int32 = 5
+    static let destructiveBlocked: Int32 = 6
+    static let stalePlan: Int32 = 7
+}

@@ -19,6 +19,10 @@ struct FileIncluder {
         return String(cString: resolved)
     }
 
+    func isInsideProject(_ path: String) -> Bool {
+        path == projectRoot || path.hasPrefix(projectRoot.hasSuffix("/") ? projectRoot : projectRoot + "/")
+    }
+
     /// True when `node` is a `{file: ...}` mapping.
     static func isInclude(_ node: Node) -> Bool {
         guard let pairs = node.mapping, pairs.count == 1 else { return false }
@@ -42,12 +46,15 @@ struct FileIncluder {
         }
         let manifestDirectory = URL(fileURLWithPath: manifestFile).deletingLastPathComponent()
         let candidate = manifestDirectory.appendingPathComponent(relative.text).standardizedFileURL.path
+        let candidateInside = isInsideProject(candidate)
         guard FileManager.default.fileExists(atPath: candidate), let real = Self.realPath(candidate) else {
-            diagnostics.error("'\(field)': file '\(relative.text)' not found (looked for \(displayPath(candidate)))", at: pathNode.location)
+            let lookedFor = candidateInside ? " (looked for \(displayPath(candidate)))" : ", and it would be outside the project folder anyway"
+            diagnostics.error("'\(field)': file '\(relative.text)' not found\(lookedFor)", at: pathNode.location)
             return nil
         }
-        guard real == projectRoot || real.hasPrefix(projectRoot.hasSuffix("/") ? projectRoot : projectRoot + "/") else {
-            diagnostics.error("'\(field)': '\(relative.text)' resolves to \(real), outside the project folder; included files must stay inside \(projectRoot)", at: pathNode.location)
+        guard isInsideProject(real) else {
+            let how = candidateInside ? "through a symbolic link " : ""
+            diagnostics.error("'\(field)': '\(relative.text)' leads \(how)outside the project folder; included files must stay inside the folder holding brazeform.yaml", at: pathNode.location)
             return nil
         }
         var isDirectory: ObjCBool = false

@@ -39,6 +39,8 @@ public struct ProjectConfiguration: Sendable {
     public var file: String
     public var version: Int
     public var manifests: [String]
+    /// Where each `manifests` entry was written (empty for the default).
+    public var manifestLocations: [SourceLocation] = []
     public var defaultWorkspace: String?
     public var prune: Bool
     /// In the order they were written.
@@ -120,7 +122,7 @@ public enum ProjectConfigurationLoader {
             }
         }
         let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
-        return ProjectConfiguration(
+        var configuration = ProjectConfiguration(
             directory: directory,
             file: file,
             version: version ?? 1,
@@ -130,6 +132,8 @@ public enum ProjectConfigurationLoader {
             workspaces: workspaces,
             ignore: ignore
         )
+        configuration.manifestLocations = decoder.value("manifests")?.sequence?.map(\.location) ?? []
+        return configuration
     }
 
     private static func workspace(name: String, node: Node, diagnostics: inout Diagnostics) -> WorkspaceConfiguration? {

@@ -31,16 +31,20 @@ public struct ProjectLoader {
     /// Also interpolate and check for every other workspace (what `validate` does without `-w`).
     public var checkAllWorkspaces: Bool
 
-    public init(directory: String? = nil, workspaceName: String? = nil, checkAllWorkspaces: Bool = false) {
+    /// Paths in diagnostics are shown relative to this folder when inside it (default: the current folder).
+    public var displayBase: String
+
+    public init(directory: String? = nil, workspaceName: String? = nil, checkAllWorkspaces: Bool = false, displayBase: String? = nil) {
         self.directory = directory
         self.workspaceName = workspaceName
         self.checkAllWorkspaces = checkAllWorkspaces
+        self.displayBase = displayBase ?? FileManager.default.currentDirectoryPath
     }
 
-    /// Paths as users see them: relative to the current folder when inside it.
-    static func displayPath(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath
-        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+    /// Paths as users see them: relative to `displayBase` when inside it.
+    func displayPath(_ path: String) -> String {
+        let base = FileIncluder.realPath(displayBase) ?? URL(fileURLWithPath: displayBase).standardizedFileURL.path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
@@ -51,19 +55,19 @@ public struct ProjectLoader {
             diagnostics.error("no \(ProjectConfiguration.fileName) in \(place)\(directory == nil ? " or any folder above it" : ""); run `brazeform init` to create one, or pass -C DIR", at: nil)
             return ProjectLoadResult(project: nil, diagnostics: diagnostics)
         }
-        let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
-        guard let configuration = ProjectConfigurationLoader.load(file: absolute, displayPath: Self.displayPath(absolute), diagnostics: &diagnostics) else {
+        let absolute = FileIncluder.realPath(file) ?? URL(fileURLWithPath: file).standardizedFileURL.path
+        guard let configuration = ProjectConfigurationLoader.load(file: absolute, displayPath: self.displayPath(absolute), diagnostics: &diagnostics) else {
             return ProjectLoadResult(project: nil, diagnostics: diagnostics)
         }
         let selected = selectWorkspace(configuration, diagnostics: &diagnostics)
         let files = manifestFiles(configuration, diagnostics: &diagnostics)
-        let includer = FileIncluder(projectDirectory: configuration.directory, displayPath: Self.displayPath)
+        let includer = FileIncluder(projectDirectory: configuration.directory, displayPath: { self.displayPath($0) })
 
         // Decode every document that has a kind.
         var raw: [Resource] = []
         let reader = YAMLReader()
         for path in files {
-            let shown = Self.displayPath(path)
+            let shown = self.displayPath(path)
             let documents: [YAMLDocument]
             do {
                 documents = try reader.read(fileAt: path, displayPath: shown)
@@ -113,13 +117,13 @@ public struct ProjectLoader {
         let names = configuration.workspaces.map(\.name)
         if let name = workspaceName {
             if let ws = configuration.workspace(named: name) { return ws }
-            diagnostics.error("no workspace named '\(name)' in \(Self.displayPath(configuration.file))\(Suggestions.didYouMean(name, in: names)); workspaces: \(names.joined(separator: ", "))", at: nil)
+            diagnostics.error("no workspace named '\(name)' in \(self.displayPath(configuration.file))\(Suggestions.didYouMean(name, in: names)); workspaces: \(names.joined(separator: ", "))", at: nil)
             return nil
         }
         if let name = configuration.defaultWorkspace { return configuration.workspace(named: name) }
         if configuration.workspaces.count == 1 { return configuration.workspaces[0] }
         if !configuration.workspaces.isEmpty {
-            diagnostics.error("choose a workspace with -w (\(names.joined(separator: ", "))) or set default_workspace in \(Self.displayPath(configuration.file))", at: nil)
+            diagnostics.error("choose a workspace with -w (\(names.joined(separator: ", "))) or set default_workspace in \(self.displayPath(configuration.file))", at: nil)
         }
         return nil
     }
@@ -129,11 +133,12 @@ public struct ProjectLoader {
         let fm = FileManager.default
         var found = Set<String>()
         let root = URL(fileURLWithPath: configuration.directory)
-        for entry in configuration.manifests {
+        for (index, entry) in configuration.manifests.enumerated() {
+            let entryLocation = index < configuration.manifestLocations.count ? configuration.manifestLocations[index] : SourceLocation(file: displayPath(configuration.file), line: 1, column: 1)
             if entry.contains(where: { "*?[".contains($0) }) {
                 let matches = Glob.match(entry, in: configuration.directory)
                 if matches.isEmpty {
-                    diagnostics.warning("manifests entry '\(entry)' matches no file", at: SourceLocation(file: Self.displayPath(configuration.file), line: 1, column: 1))
+                    diagnostics.warning("manifests entry '\(entry)' matches no file", at: entryLocation)
                 }
                 for path in matches where Glob.isManifest(path) { found.insert(path) }
                 continue
@@ -141,7 +146,7 @@ public struct ProjectLoader {
             let path = root.appendingPathComponent(entry).standardizedFileURL.path
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.error("manifests entry '\(entry)' does not exist (looked for \(Self.displayPath(path)))", at: SourceLocation(file: Self.displayPath(configuration.file), line: 1, column: 1))
+                diagnostics.error("manifests entry '\(entry)' does not exist: no file or folder \(self.displayPath(path))", at: entryLocation)
                 continue
             }
             if isDirectory.boolValue {
@@ -237,8 +242,9 @@ public struct ProjectLoader {
             diagnostics.warning("\(from.kind.displayName) '\(from.name)' refers to \(reference.target.kind.displayName) '\(reference.target.name)', which no manifest declares; plan will require it to exist in the workspace", at: reference.location)
         }
         // Braze renders content blocks one level deep: a block inside an included block renders empty.
+        let onCycles = Set(graph.cycles().flatMap { $0 })
         let includedByBlocks = Set(graph.nodes.filter { $0.kind == .contentBlock }.flatMap { references[$0] ?? [] }.map(\.target).filter { $0.kind == .contentBlock })
-        for block in includedByBlocks.sorted() {
+        for block in includedByBlocks.subtracting(onCycles).sorted() {
             for reference in references[block] ?? [] where reference.target.kind == .contentBlock && reference.target != block {
                 diagnostics.warning("content block '\(block.name)' is included by another content block and itself includes '\(reference.target.name)'; Braze renders nested blocks one level deep only, so '\(reference.target.name)' renders empty there", at: reference.location)
             }

@@ -79,18 +79,24 @@ struct ResourceDecoder {
     private func catalog(_ d: MappingDecoder, name: String, diagnostics: inout Diagnostics) -> Resource.Body? {
         let description = text(d, "description", diagnostics: &diagnostics)
         var fields: [CatalogField] = []
+        var fieldsComplete = true  // a field that could not be read was reported; later checks would only add noise
         if let node = d.value("fields") {
             if let list = node.sequence {
                 for item in list {
-                    guard let fd = MappingDecoder(item, specs: FieldTables.catalogField, context: "a field of catalog '\(name)'", diagnostics: &diagnostics) else { continue }
-                    guard let (fieldName, loc) = fd.string("name", diagnostics: &diagnostics),
-                          let type = fd.oneOf("type", CatalogFieldType.self, diagnostics: &diagnostics) else { continue }
+                    guard let fd = MappingDecoder(item, specs: FieldTables.catalogField, context: "a field of catalog '\(name)'", diagnostics: &diagnostics),
+                          let (fieldName, loc) = fd.string("name", diagnostics: &diagnostics),
+                          let type = fd.oneOf("type", CatalogFieldType.self, diagnostics: &diagnostics) else {
+                        fieldsComplete = false
+                        continue
+                    }
                     fields.append(CatalogField(name: fieldName, type: type, location: loc))
                 }
             } else {
                 diagnostics.error("'fields' of catalog '\(name)' must be a list of {name, type}", at: node.location)
+                fieldsComplete = false
             }
         }
+        guard fieldsComplete else { return nil }
         var items: [CatalogItem]?
         var itemsSource: String?
         if let node = d.value("items"), node.scalar?.isNull != true {

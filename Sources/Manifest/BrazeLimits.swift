@@ -49,6 +49,7 @@ public enum Suggestions {
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let lower = word.lowercased()
         if let exact = candidates.first(where: { $0.lowercased() == lower }) { return exact }
+        if lower.count >= 3, let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(lower) }) { return prefixed }
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(lower, candidate.lowercased())

@@ -7,7 +7,8 @@ import NIOPosix
 ///
 /// One instance holds one `HTTPClient` (its connection pool is shared by every
 /// request the `BrazeClient` makes). Redirects are not followed, so the API key
-/// is never sent to another host. Call `shutdown()` when done.
+/// is never sent to another host, and failed connections are not retried here
+/// (`BrazeClient` does that). Call `shutdown()` when done.
 public final class AsyncHTTPClientTransport: HTTPTransport {
     private let client: HTTPClient
     private let ownsClient: Bool
@@ -21,6 +22,10 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeout * 1000)))
         configuration.decompression = .enabled(limit: .ratio(100))
+        // BrazeClient retries failed connections itself, within its own budget and
+        // announcing them; AHC's own retrying would hide a refused connection
+        // behind the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         ownsClient = true
         self.maxResponseBytes = maxResponseBytes

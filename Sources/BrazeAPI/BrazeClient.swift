@@ -131,6 +131,15 @@ public final class BrazeClient: Sendable {
         while true {
             try Task.checkCancellation()
             try await bucket.acquire()
+            if logger.logLevel <= .trace {
+                let shown = request.headers.pairs.map { name, value in
+                    name.caseInsensitiveCompare("Authorization") == .orderedSame ? "\(name): Bearer [REDACTED]" : "\(name): \(value)"
+                }
+                logger.trace("sending \(call.method.rawValue) \(call.path)", metadata: [
+                    "headers": "\(shown.joined(separator: ", "))",
+                    "body_bytes": "\(call.body?.count ?? 0)",
+                ])
+            }
             let clock = ContinuousClock()
             let sentAt = clock.now
             let response: TransportResponse

@@ -20,6 +20,19 @@ public enum RateLimitGroup: String, Sendable, Hashable, CaseIterable, CustomStri
 
     public var description: String { rawValue }
 
+    /// Plain words for messages: "catalog management (5 per minute)".
+    public var displayName: String {
+        switch self {
+        case .catalogManagement: return "catalog management"
+        case .catalogItemsAsync: return "catalog item bulk write"
+        case .catalogItemsSync: return "catalog item"
+        case .preferenceCenterWrite: return "preference center write"
+        case .preferenceCenterRead: return "preference center read"
+        case .subscriptionSet: return "subscription update"
+        case .standard: return "default"
+        }
+    }
+
     /// The documented starting point; response headers override it.
     public var documentedLimit: RateLimit {
         switch self {

@@ -61,3 +61,19 @@ public enum ClientEvent: Sendable, Hashable {
     /// The answer to a create was lost; the client looks the resource up before trying again.
     case verifyingCreate(kind: String, name: String)
 }
+
+extension ClientEvent: CustomStringConvertible {
+    /// One line for the terminal.
+    public var description: String {
+        switch self {
+        case let .waitingForRateLimit(bucket, seconds):
+            return "waiting \(BrazeAPIError.format(seconds)) for Braze's \(bucket.displayName) rate limit"
+        case let .rateLimited(bucket, method, path, seconds):
+            return "Braze rate-limited \(method.rawValue) \(path) (\(bucket.displayName)); retrying in \(BrazeAPIError.format(seconds))"
+        case let .retrying(method, path, attempt, delay, reason):
+            return "\(method.rawValue) \(path) failed (\(reason)); attempt \(attempt) in \(BrazeAPIError.format(delay))"
+        case let .verifyingCreate(kind, name):
+            return "the answer to creating \(kind) '\(name)' was lost; checking whether it was created"
+        }
+    }
+}

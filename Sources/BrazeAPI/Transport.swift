@@ -104,3 +104,19 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
 public protocol HTTPTransport: Sendable {
     func send(_ request: TransportRequest) async throws -> TransportResponse
 }
+
+/// A transport that answers with a closure: the seam for an in-process transport
+/// (say, straight into a simulator without a socket) and for tests.
+///
+///     let transport = ClosureTransport { request in await simulator.handle(request) }
+public struct ClosureTransport: HTTPTransport {
+    private let handler: @Sendable (TransportRequest) async throws -> TransportResponse
+
+    public init(_ handler: @escaping @Sendable (TransportRequest) async throws -> TransportResponse) {
+        self.handler = handler
+    }
+
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
+        try await handler(request)
+    }
+}

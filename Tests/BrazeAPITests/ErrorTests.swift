@@ -143,5 +143,6 @@ struct ErrorTests {
         // The verbose log names method, path, status and rate-limit headers.
         #expect(logs.all.contains { $0.contains("GET /content_blocks/list -> 400") && $0.contains("x-ratelimit-remaining=10") })
         #expect(logs.all.contains { $0.contains("authorization=Bearer [REDACTED]") })
+        #expect(logs.all.contains { $0.contains("sending GET /catalogs") && $0.contains("Authorization: Bearer [REDACTED]") })
     }
 }

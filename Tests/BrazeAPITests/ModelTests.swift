@@ -105,4 +105,16 @@ struct ModelTests {
         #expect(template["email_template_id"] as? String == "t1" && template["template_name"] as? String == "w")
         #expect(template["should_inline_css"] as? Bool == false && template["plaintext_body"] == nil)
     }
+
+    @Test func closureTransportCarriesTheClient() async throws {
+        let seen = Box<[String]>([])
+        let transport = ClosureTransport { request in
+            seen.withLock { $0.append("\(request.method.rawValue) \(request.url.path)") }
+            return TransportResponse(status: 200, headers: [("X-RateLimit-Limit", "50")], body: Data(#"{"items": []}"#.utf8))
+        }
+        let client = BrazeClient(endpoint: try BrazeEndpoint(url: "http://localhost:9292"), apiKey: try BrazeAPIKey(secret: testSecret),
+                                 transport: transport, timeSource: VirtualTimeSource())
+        #expect(try await client.listCatalogItems(catalog: "c").isEmpty)
+        #expect(seen.value == ["GET /catalogs/c/items"])
+    }
 }

@@ -59,6 +59,18 @@ struct RateLimitTests {
         #expect(events.all.contains { if case .waitingForRateLimit(.catalogManagement, let s) = $0 { return s >= 29.9 } else { return false } })
     }
 
+    @Test func shortWaitsAreNotAnnounced() async throws {
+        let time = VirtualTimeSource()
+        let events = EventStore()
+        let calls = Box(0)
+        let fake = FakeTransport(time: time) { _ in
+            calls.withLock { $0 += 1; return $0 } == 1 ? json(429, "{}", [("retry-after", "2")]) : json(200, "{}")
+        }
+        _ = try await makeClient(fake, time: time, events: events).listContentBlocks()
+        #expect(events.all == [.rateLimited(bucket: .standard, method: .get, path: "/content_blocks/list", seconds: 2)])
+        #expect(events.all[0].description == "Braze rate-limited GET /content_blocks/list (default); retrying in 2.0s")
+    }
+
     @Test func honoursRateLimitResetOn429() async throws {
         let time = VirtualTimeSource()
         let reset = Int(time.now().timeIntervalSince1970) + 42

@@ -1,0 +1,80 @@
+import Foundation
+
+/// A Braze REST API key. The secret never appears in `description`,
+/// `debugDescription`, `dump`, string interpolation or any error: only in the
+/// `Authorization` header the client sends.
+public struct BrazeAPIKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    private let secret: String
+
+    /// Wraps a key. Surrounding whitespace (a trailing newline from a secrets
+    /// file) is removed; an empty key is refused.
+    public init(secret: String) throws(BrazeConfigurationError) {
+        let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .emptyAPIKey(variable: nil) }
+        guard !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw .malformedAPIKey(variable: nil)
+        }
+        self.secret = trimmed
+    }
+
+    /// Reads the key from the environment variable `name`.
+    public static func fromEnvironment(
+        _ name: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(BrazeConfigurationError) -> BrazeAPIKey {
+        guard let value = environment[name] else { throw .missingAPIKey(variable: name) }
+        do {
+            return try BrazeAPIKey(secret: value)
+        } catch .emptyAPIKey {
+            throw .emptyAPIKey(variable: name)
+        } catch {
+            throw .malformedAPIKey(variable: name)
+        }
+    }
+
+    public var description: String { "BrazeAPIKey(redacted)" }
+    public var debugDescription: String { "BrazeAPIKey(redacted)" }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+
+    /// The `Authorization` header value.
+    var authorizationValue: String { "Bearer \(secret)" }
+
+    /// Replaces every occurrence of the secret in `text` (say, a server message
+    /// that echoes a header) with `[REDACTED]`.
+    func redact(_ text: String) -> String {
+        guard secret.count >= 4, text.contains(secret) else { return text }
+        return text.replacingOccurrences(of: secret, with: "[REDACTED]")
+    }
+}
+
+/// A problem with how the client was configured, found before any request
+/// (the CLI exits 3 for these).
+public enum BrazeConfigurationError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+    case unknownInstance(name: String, known: String)
+    case invalidEndpoint(url: String, reason: String)
+    case missingAPIKey(variable: String)
+    case emptyAPIKey(variable: String?)
+    case malformedAPIKey(variable: String?)
+
+    public var description: String {
+        switch self {
+        case let .unknownInstance(name, known):
+            return "unknown Braze instance '\(name)'; known instances: \(known)"
+        case let .invalidEndpoint(url, reason):
+            return "invalid Braze endpoint '\(url)': \(reason)"
+        case let .missingAPIKey(variable):
+            return "the Braze REST API key is read from the environment variable \(variable), which is not set"
+        case let .emptyAPIKey(variable):
+            if let variable { return "the environment variable \(variable) is empty; it must hold the Braze REST API key" }
+            return "the Braze REST API key is empty"
+        case let .malformedAPIKey(variable):
+            if let variable { return "the environment variable \(variable) holds control characters; it must hold only the Braze REST API key" }
+            return "the Braze REST API key holds control characters"
+        }
+    }
+
+    public var errorDescription: String? { description }
+
+    /// The process exit status the CLI uses for this error (3: invalid configuration).
+    public var exitCode: Int32 { 3 }
+}

@@ -1,0 +1,250 @@
+import Foundation
+
+/// A catalog field: `name` and `type` (string, number, boolean, time, array, object).
+public struct CatalogField: Sendable, Hashable, Codable {
+    public var name: String
+    public var type: String
+    public init(name: String, type: String) { self.name = name; self.type = type }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.anyKeyed()
+        name = c.lenientString("name") ?? ""
+        type = c.lenientString("type") ?? ""
+    }
+}
+
+/// A catalog as `/catalogs` lists it.
+public struct Catalog: Sendable, Hashable, Decodable {
+    public var name: String
+    public var description: String?
+    public var fields: [CatalogField]
+    public var numItems: Int?
+    public var updatedAt: String?
+
+    public init(name: String, description: String? = nil, fields: [CatalogField], numItems: Int? = nil, updatedAt: String? = nil) {
+        self.name = name; self.description = description; self.fields = fields; self.numItems = numItems; self.updatedAt = updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.anyKeyed()
+        guard let name = c.lenientString("name") else {
+            throw DecodingError.keyNotFound(AnyKey("name"), .init(codingPath: decoder.codingPath, debugDescription: "missing"))
+        }
+        self.name = name
+        description = c.lenientString("description")
+        fields = (try? c.decodeIfPresent([CatalogField].self, forKey: AnyKey("fields"))) ?? []
+        numItems = c.lenientInt("num_items")
+        updatedAt = c.lenientString("updated_at")
+    }
+}
+
+/// What to create: a catalog's name, description and fields (the first is `id`, a string).
+public struct CatalogDraft: Sendable, Hashable, Encodable {
+    public var name: String
+    public var description: String
+    public var fields: [CatalogField]
+    public init(name: String, description: String, fields: [CatalogField]) {
+        self.name = name; self.description = description; self.fields = fields
+    }
+}
+
+/// One catalog item: its id and its other fields' values.
+public struct CatalogItem: Sendable, Hashable, Codable {
+    public var id: String
+    /// Every field but `id`.
+    public var values: [String: JSONValue]
+
+    public init(id: String, values: [String: JSONValue]) {
+        self.id = id
+        var values = values
+        values.removeValue(forKey: "id")
+        self.values = values
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var values = try decoder.singleValueContainer().decode([String: JSONValue].self)
+        let id = values.removeValue(forKey: "id")
+        switch id {
+        case .string(let text)?: self.id = text
+        case .number(let number)?: self.id = number.rounded() == number ? String(Int64(number)) : String(number)
+        default: self.id = ""
+        }
+        self.values = values
+    }
+
+    /// The item as bulk endpoints take it: `id` plus the values.
+    public func encode(to encoder: any Encoder) throws {
+        var object = values
+        object["id"] = .string(id)
+        var c = encoder.singleValueContainer()
+        try c.encode(object)
+    }
+}
+
+struct CatalogListWire: Decodable { var catalogs: [Catalog]? }
+struct CatalogCreateWire: Encodable { var catalogs: [CatalogDraft] }
+struct ItemsWire: Decodable { var items: [CatalogItem]? }
+struct ItemsBodyWire<Item: Encodable>: Encodable { var items: [Item] }
+struct ItemIDWire: Encodable { var id: String }
+
+extension BrazeClient {
+    /// Braze takes at most this many items per bulk request (and ids per subscription call).
+    public static let maxBatchSize = 50
+
+    // MARK: Catalogs
+
+    /// Every catalog in the workspace (following `Link` pages if Braze sends any).
+    public func listCatalogs() async throws -> [Catalog] {
+        try await pagedByLink("/catalogs", group: .catalogManagement) { response, call in
+            try decode(CatalogListWire.self, response, call).catalogs ?? []
+        }
+    }
+
+    /// Creates one catalog. A lost answer is verified by listing catalogs first.
+    public func createCatalog(_ draft: CatalogDraft) async throws -> Catalog {
+        let body = try encode(CatalogCreateWire(catalogs: [draft]))
+        let path = "/catalogs"
+        return try await createVerifying(kind: "catalog", name: draft.name, method: .post, path: path) {
+            let request = try call(.post, path, body: body, group: .catalogManagement, lost: .surface)
+            let response = try await perform(request)
+            let created = (try? decode(CatalogListWire.self, response, request).catalogs?.first { $0.name == draft.name }) ?? nil
+            return created ?? Catalog(name: draft.name, description: draft.description, fields: draft.fields, numItems: 0)
+        } lookup: {
+            try await listCatalogs().first { $0.name == draft.name }
+        }
+    }
+
+    /// Deletes a catalog and its items. If an earlier attempt's answer was lost
+    /// and the retry finds no catalog, that counts as done.
+    public func deleteCatalog(name: String) async throws {
+        let request = try call(.delete, "/catalogs/\(try segment(name, "catalog name"))", group: .catalogManagement,
+                               lost: .retryNotFoundMeansDone)
+        _ = try await perform(request)
+    }
+
+    // MARK: Items, many at once
+
+    /// Every item of a catalog, page by page through the `Link` header's `rel="next"`.
+    public func listCatalogItems(catalog: String) async throws -> [CatalogItem] {
+        let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
+        return try await pagedByLink(path, group: .catalogItemsSync) { response, call in
+            try decode(ItemsWire.self, response, call).items ?? []
+        }
+    }
+
+    /// Creates items (POST, asynchronous: Braze answers 202 and applies them
+    /// later), in requests of at most 50. A request whose answer is lost is sent
+    /// again as a replace (PUT), which creates missing items and is harmless to
+    /// repeat.
+    public func createCatalogItems(catalog: String, items: [CatalogItem]) async throws {
+        let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
+        for batch in try batches(items, ids: items.map(\.id)) {
+            let body = try encode(ItemsBodyWire(items: batch))
+            do {
+                _ = try await perform(try call(.post, path, body: body, group: .catalogItemsAsync, lost: .surface))
+            } catch let outcome as AmbiguousOutcome {
+                logger.info("the outcome of creating \(batch.count) items in \(catalog) is unknown (\(outcome.reason)); replacing them instead")
+                onEvent(.verifyingCreate(kind: "catalog items", name: catalog))
+                _ = try await perform(try call(.put, path, body: body, group: .catalogItemsAsync))
+            }
+        }
+    }
+
+    /// Replaces items whole (PUT; creates missing ones), 50 per request.
+    public func replaceCatalogItems(catalog: String, items: [CatalogItem]) async throws {
+        let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
+        for batch in try batches(items, ids: items.map(\.id)) {
+            _ = try await perform(try call(.put, path, body: try encode(ItemsBodyWire(items: batch)), group: .catalogItemsAsync))
+        }
+    }
+
+    /// Edits the given fields of items (PATCH), 50 per request.
+    public func editCatalogItems(catalog: String, items: [CatalogItem]) async throws {
+        let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
+        for batch in try batches(items, ids: items.map(\.id)) {
+            _ = try await perform(try call(.patch, path, body: try encode(ItemsBodyWire(items: batch)), group: .catalogItemsAsync))
+        }
+    }
+
+    /// Deletes items by id, 50 per request.
+    public func deleteCatalogItems(catalog: String, ids: [String]) async throws {
+        let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
+        for batch in try batches(ids, ids: ids) {
+            _ = try await perform(try call(.delete, path, body: try encode(ItemsBodyWire(items: batch.map(ItemIDWire.init))),
+                                            group: .catalogItemsAsync, lost: .retryNotFoundMeansDone))
+        }
+    }
+
+    // MARK: One item
+
+    /// One item, or nil when the catalog has no such item.
+    public func catalogItem(catalog: String, id: String) async throws -> CatalogItem? {
+        let request = try call(.get, itemPath(catalog, id), group: .catalogItemsSync)
+        let response: TransportResponse
+        do {
+            response = try await perform(request)
+        } catch let error as BrazeAPIError where error.status == 404 && error.errorIDs.allSatisfy({ !$0.contains("catalog") }) {
+            return nil
+        }
+        guard var item = try decode(ItemsWire.self, response, request).items?.first else { return nil }
+        if item.id.isEmpty { item.id = id }   // some responses leave `id` out of the values
+        return item
+    }
+
+    /// Creates one item (POST, synchronous). A lost answer is followed by a
+    /// replace (PUT), which creates the item if the first attempt did not.
+    public func createCatalogItem(catalog: String, item: CatalogItem) async throws {
+        let path = try itemPath(catalog, item.id)
+        let body = try encode(ItemsBodyWire(items: [item.values]))
+        do {
+            _ = try await perform(try call(.post, path, body: body, group: .catalogItemsSync, lost: .surface))
+        } catch let outcome as AmbiguousOutcome {
+            logger.info("the outcome of creating item \(item.id) in \(catalog) is unknown (\(outcome.reason)); replacing it instead")
+            onEvent(.verifyingCreate(kind: "catalog item", name: "\(catalog)/\(item.id)"))
+            _ = try await perform(try call(.put, path, body: body, group: .catalogItemsSync))
+        }
+    }
+
+    /// Replaces one item whole (PUT; creates it when missing).
+    public func replaceCatalogItem(catalog: String, item: CatalogItem) async throws {
+        _ = try await perform(try call(.put, try itemPath(catalog, item.id), body: try encode(ItemsBodyWire(items: [item.values])),
+                                        group: .catalogItemsSync))
+    }
+
+    /// Edits the given fields of one item (PATCH).
+    public func editCatalogItem(catalog: String, item: CatalogItem) async throws {
+        _ = try await perform(try call(.patch, try itemPath(catalog, item.id), body: try encode(ItemsBodyWire(items: [item.values])),
+                                        group: .catalogItemsSync))
+    }
+
+    /// Deletes one item.
+    public func deleteCatalogItem(catalog: String, id: String) async throws {
+        _ = try await perform(try call(.delete, try itemPath(catalog, id), group: .catalogItemsSync, lost: .retryNotFoundMeansDone))
+    }
+
+    // MARK: Helpers
+
+    func segment(_ value: String, _ what: String) throws -> String {
+        guard !value.isEmpty else { throw BrazeAPIError.invalidRequest("the \(what) is empty") }
+        return BrazeEndpoint.encodeSegment(value)
+    }
+
+    private func itemPath(_ catalog: String, _ id: String) throws -> String {
+        "/catalogs/\(try segment(catalog, "catalog name"))/items/\(try segment(id, "item id"))"
+    }
+
+    /// Splits into requests of at most 50, refusing empty or duplicate ids (Braze
+    /// would refuse the whole request).
+    func batches<T>(_ values: [T], ids: [String]) throws -> [[T]] {
+        if let empty = ids.firstIndex(where: \.isEmpty) {
+            throw BrazeAPIError.invalidRequest("entry \(empty + 1) has an empty id")
+        }
+        var seen = Set<String>()
+        for id in ids where !seen.insert(id).inserted {
+            throw BrazeAPIError.invalidRequest("the id '\(id)' appears twice in one request")
+        }
+        return stride(from: 0, to: values.count, by: Self.maxBatchSize).map {
+            Array(values[$0..<min($0 + Self.maxBatchSize, values.count)])
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import VirtualTime
+
+/// Braze's rate-limit groups: endpoints in one group share one budget.
+public enum RateLimitGroup: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// GET/POST `/catalogs`, DELETE `/catalogs/{name}`: 5 per minute, shared.
+    case catalogManagement = "catalog-management"
+    /// Bulk item writes on `/catalogs/{name}/items`: 100 per minute (seed text).
+    case catalogItemsAsync = "catalog-items-async"
+    /// Item listing and single-item calls: 50 per minute.
+    case catalogItemsSync = "catalog-items-sync"
+    /// POST/PUT `/preference_center/v1...`: 10 per minute.
+    case preferenceCenterWrite = "preference-center-write"
+    /// GET `/preference_center/v1...`: 1,000 per minute.
+    case preferenceCenterRead = "preference-center-read"
+    /// POST `/subscription/status/set`: 5,000 per minute.
+    case subscriptionSet = "subscription-set"
+    /// Everything else (content blocks, templates, subscription reads): 250,000 per hour.
+    case standard = "default"
+
+    public var description: String { rawValue }
+
+    /// Plain words for messages: "catalog management (5 per minute)".
+    public var displayName: String {
+        switch self {
+        case .catalogManagement: return "catalog management"
+        case .catalogItemsAsync: return "catalog item bulk write"
+        case .catalogItemsSync: return "catalog item"
+        case .preferenceCenterWrite: return "preference center write"
+        case .preferenceCenterRead: return "preference center read"
+        case .subscriptionSet: return "subscription update"
+        case .standard: return "default"
+        }
+    }
+
+    /// The documented starting point; response headers override it.
+    public var documentedLimit: RateLimit {
+        switch self {
+        case .catalogManagement: return RateLimit(requests: 5, window: 60)
+        case .catalogItemsAsync: return RateLimit(requests: 100, window: 60)
+        case .catalogItemsSync: return RateLimit(requests: 50, window: 60)
+        case .preferenceCenterWrite: return RateLimit(requests: 10, window: 60)
+        case .preferenceCenterRead: return RateLimit(requests: 1_000, window: 60)
+        case .subscriptionSet: return RateLimit(requests: 5_000, window: 60)
+        case .standard: return RateLimit(requests: 250_000, window: 3_600)
+        }
+    }
+}
+
+/// `requests` per `window` seconds.
+public struct RateLimit: Sendable, Hashable {
+    public var requests: Int
+    public var window: Double
+    public init(requests: Int, window: Double) {
+        self.requests = max(1, requests); self.window = max(0.001, window)
+    }
+}
+
+/// The rate-limit headers of one response.
+struct RateLimitHeaders: Sendable, Hashable {
+    var limit: Int?
+    var remaining: Int?
+    /// When the window resets (from `X-RateLimit-Reset`, epoch seconds, or
+    /// seconds from now when the value is small).
+    var reset: Date?
+
+    init(_ headers: HTTPFields, now: Date) {
+        limit = headers["X-RateLimit-Limit"].flatMap { Int(Self.number($0) ?? -1) }.flatMap { $0 >= 0 ? $0 : nil }
+        remaining = headers["X-RateLimit-Remaining"].flatMap { Self.number($0) }.map { Int($0) }
+        reset = headers["X-RateLimit-Reset"].flatMap { Self.instant($0, now: now) }
+    }
+
+    var isEmpty: Bool { limit == nil && remaining == nil && reset == nil }
+
+    static func number(_ text: String) -> Double? {
+        Double(text.trimmingCharacters(in: .whitespaces))
+    }
+
+    static func instant(_ text: String, now: Date) -> Date? {
+        guard let value = number(text), value >= 0, value.isFinite else { return nil }
+        if value > 1e12 { return Date(timeIntervalSince1970: value / 1000) } // milliseconds
+        if value > 1e9 { return Date(timeIntervalSince1970: value) }         // epoch seconds
+        return now.addingTimeInterval(value)                                  // delta seconds
+    }
+
+    /// `Retry-After`: delta seconds or an HTTP date.
+    static func retryAfter(_ headers: HTTPFields, now: Date) -> Double? {
+        guard let text = headers["Retry-After"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if let seconds = Double(text), seconds.isFinite { return max(0, seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        if let date = formatter.date(from: text) { return max(0, date.timeIntervalSince(now)) }
+        return nil
+    }
+}
+
+/// Paces the calls of one rate-limit group.
+///
+/// A fixed window of `limit` calls: the documented numbers start it, every
+/// response's `X-RateLimit-*` headers correct it (calls still in flight are
+/// counted against what the server reports remaining). When nothing remains the
+/// caller waits, on the injected `TimeSource`, until the window resets.
+actor RateLimitBucket {
+    let group: RateLimitGroup
+    private let time: any TimeSource
+    private let announceThreshold: Double
+    private let announce: @Sendable (RateLimitGroup, Double) -> Void
+
+    private(set) var limit: Int
+    private let window: Double
+    private(set) var remaining: Int
+    /// When the current window ends; nil before the first call of a window.
+    private(set) var resetAt: Date?
+    /// Whether `resetAt` came from the server (rather than a local guess).
+    private var synced = false
+    private(set) var inFlight = 0
+    private var lastAnnouncedWake: Date?
+
+    init(group: RateLimitGroup, limit: RateLimit, time: any TimeSource, announceThreshold: Double,
+         announce: @escaping @Sendable (RateLimitGroup, Double) -> Void) {
+        self.group = group
+        self.limit = limit.requests
+        self.window = limit.window
+        self.remaining = limit.requests
+        self.time = time
+        self.announceThreshold = announceThreshold
+        self.announce = announce
+    }
+
+    /// Waits until a call may be sent and counts it as in flight.
+    func acquire() async throws {
+        while true {
+            try Task.checkCancellation()
+            let now = time.now()
+            if let reset = resetAt, now >= reset {
+                remaining = limit
+                resetAt = nil
+                synced = false
+            }
+            if remaining > 0 {
+                remaining -= 1
+                inFlight += 1
+                if resetAt == nil { resetAt = now.addingTimeInterval(window) }
+                return
+            }
+            let wake = resetAt ?? now.addingTimeInterval(window)
+            if resetAt == nil { resetAt = wake }
+            let seconds = wake.timeIntervalSince(now)
+            if seconds > announceThreshold, lastAnnouncedWake != wake {
+                lastAnnouncedWake = wake
+                announce(group, seconds)
+            }
+            try await time.sleep(seconds: seconds)
+        }
+    }
+
+    /// Records the end of a call (and its response headers, when it got one).
+    func complete(_ headers: HTTPFields?) {
+        inFlight = max(0, inFlight - 1)
+        guard let headers else { return }
+        let now = time.now()
+        let info = RateLimitHeaders(headers, now: now)
+        if let newLimit = info.limit, newLimit > 0 { limit = newLimit }
+        guard let serverRemaining = info.remaining else { return }
+        let available = max(0, serverRemaining - inFlight)
+        if let reset = info.reset, reset > now {
+            if let current = resetAt, synced {
+                if abs(reset.timeIntervalSince(current)) <= 1 {
+                    remaining = min(remaining, available)
+                } else if reset > current {
+                    remaining = available; resetAt = reset          // the server moved to a new window
+                }                                                   // else: a late answer from an older window
+            } else {
+                remaining = available; resetAt = reset; synced = true
+            }
+        } else {
+            remaining = min(remaining, available)
+            if remaining == 0 && resetAt == nil { resetAt = now.addingTimeInterval(window) }
+        }
+    }
+
+    /// After a 429: nothing more until `instant`.
+    func block(until instant: Date) {
+        remaining = 0
+        resetAt = instant
+        synced = true
+    }
+}

@@ -60,7 +60,8 @@ extension ItemCollector {
         }
         let missing = missingFields(present)
         if !missing.isEmpty {
-            error("the header lacks column\(missing.count == 1 ? "" : "s") for catalog field\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); Braze's bulk create needs every field of the catalog",
+            let which = missing.count == 1 ? "no column for catalog field" : "no columns for catalog fields"
+            error("the header has \(which) \(missing.joined(separator: ", ")); Braze's bulk create needs every field of the catalog",
                   at: headerStart)
             headerOK = false
         }

@@ -107,7 +107,7 @@ struct ItemCollector {
             return false
         }
         if let bad = id.unicodeScalars.first(where: { !Self.isIDCharacter($0) }) {
-            error("\(label()): id '\(id)' contains '\(Self.show(bad))'; ids may hold only letters, digits, '-' and '_'", at: position)
+            error("\(label()): id '\(id)' contains \(Self.show(bad)); ids may hold only letters, digits, '-' and '_'", at: position)
             return false
         }
         return true
@@ -124,7 +124,9 @@ struct ItemCollector {
         switch s {
         case " ": return "a space"
         case "\t": return "a tab"
-        default: return s.properties.isWhitespace || s.value < 0x20 ? "U+\(String(s.value, radix: 16, uppercase: true))" : String(s)
+        default:
+            if s.properties.isWhitespace || s.value < 0x20 { return "U+\(String(s.value, radix: 16, uppercase: true))" }
+            return "'\(s)'"
         }
     }
 

@@ -197,7 +197,7 @@ struct JSONParser {
                 return s
             }
             if b == UInt8(ascii: "\\") { break }
-            if b < 0x20 { throw controlCharacterError(b) }
+            if b < 0x20 { throw controlCharacterError(b, open: open) }
             index += 1
         }
         var scratch = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
@@ -210,7 +210,7 @@ struct JSONParser {
                 }
                 return s
             }
-            if b < 0x20 { throw controlCharacterError(b) }
+            if b < 0x20 { throw controlCharacterError(b, open: open) }
             if b != UInt8(ascii: "\\") {
                 scratch.append(b)
                 index += 1
@@ -270,8 +270,10 @@ struct JSONParser {
         return value
     }
 
-    private func controlCharacterError(_ b: UInt8) -> SyntaxError {
-        if b == 0x0A { return error("unterminated string (a newline inside a string must be written \\n)") }
+    private func controlCharacterError(_ b: UInt8, open: TextPosition) -> SyntaxError {
+        if b == 0x0A {
+            return SyntaxError(message: "unterminated string (a newline inside a string must be written \\n)", position: open)
+        }
         return error("control character 0x\(String(b, radix: 16, uppercase: true)) inside a string must be escaped")
     }
 

@@ -13,6 +13,7 @@ extension ItemCollector {
     }
 
     private mutating func readCSV(_ buffer: UnsafeBufferPointer<UInt8>) {
+        expectItems(buffer.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
         var scanner = CSVScanner(bytes: buffer)
         var cells: [CSVCell] = []
 

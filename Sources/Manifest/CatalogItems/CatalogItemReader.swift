@@ -59,13 +59,14 @@ public struct CatalogItemReader: Sendable {
     public func read(bytes: [UInt8], format: CatalogItemFormat, displayPath: String) -> (items: [CatalogItem], diagnostics: [Diagnostic]) {
         let source = SourceText(bytes: bytes, file: displayPath)
         var collector = ItemCollector(fields: fields, source: source, file: displayPath)
+        if format != .yaml, let bad = Self.firstInvalidUTF8(bytes) {
+            // libyaml checks YAML itself; our CSV and JSON readers decode without checking.
+            collector.error("the file is not valid UTF-8 text (save it as UTF-8)", at: .text(bad))
+            return collector.finish()
+        }
         switch format {
         case .csv:
-            if let bad = Self.firstInvalidUTF8(bytes) {
-                collector.error("the file is not valid UTF-8 text (save it as UTF-8)", at: .text(bad))
-            } else {
-                collector.addItems(csv: source)
-            }
+            collector.addItems(csv: source)
         case .json:
             let start = Self.skipBOM(bytes)
             switch JSONParser.parse(bytes, start: start, lineStart: start) {
@@ -76,6 +77,7 @@ public struct CatalogItemReader: Sendable {
                     collector.error("expected a JSON array of item objects, found \(root.kindDescription)", at: root.position)
                     break
                 }
+                collector.expectItems(elements.count)
                 for (i, element) in elements.enumerated() {
                     collector.addItem(element, label: "item \(i + 1)")
                 }
@@ -113,6 +115,7 @@ public struct CatalogItemReader: Sendable {
     /// One object per line; blank lines are skipped; a bad line is reported and the next ones still read.
     private func readJSONLines(_ bytes: [UInt8], into collector: inout ItemCollector) {
         var start = Self.skipBOM(bytes)
+        collector.expectItems(bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + 1)
         var line = 1
         var count = 0
         while start < bytes.count {

@@ -33,7 +33,7 @@ extension ItemCollector {
     /// The value of a CSV cell for `field`; nil (with the problem recorded) when it does not fit.
     mutating func coerce(csv text: String, field: CatalogField, context: @autoclosure () -> String, at position: ValuePosition) -> ItemValue? {
         if field.type == .string { return .string(text) }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.trimmingSpaces(text)
         if trimmed.isEmpty { return .null }
         switch field.type {
         case .string:
@@ -42,10 +42,10 @@ extension ItemCollector {
             if let d = Self.number(trimmed) { return .number(d) }
             error("\(context()): \(Self.display(text)) is not a number", at: position)
         case .boolean:
-            switch trimmed.lowercased() {
-            case "true": return .boolean(true)
-            case "false": return .boolean(false)
-            default: error("\(context()): \(Self.display(text)) is not a boolean (write true or false)", at: position)
+            switch Self.booleanWord(trimmed) {
+            case true?: return .boolean(true)
+            case false?: return .boolean(false)
+            case nil: error("\(context()): \(Self.display(text)) is not a boolean (write true or false)", at: position)
             }
         case .time:
             if let date = ItemTime.parse(trimmed) { return .time(date) }
@@ -58,6 +58,30 @@ extension ItemCollector {
                 return coerceContainer(raw, type: field.type, context: context(), override: position)
             }
         }
+        return nil
+    }
+
+    /// `text` without leading and trailing spaces and tabs (the text itself when there are none, the common case).
+    static func trimmingSpaces(_ text: String) -> String {
+        let utf8 = text.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        if !isSpace(first) && !isSpace(last) { return text }
+        guard let start = utf8.firstIndex(where: { !isSpace($0) }),
+              let end = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[start...end])
+    }
+
+    /// `true` or `false` in any case, without allocating.
+    static func booleanWord(_ text: String) -> Bool? {
+        func matches(_ word: StaticString) -> Bool {
+            guard text.utf8.count == word.utf8CodeUnitCount else { return false }
+            return word.withUTF8Buffer { w in
+                zip(text.utf8, w).allSatisfy { a, b in a | 0x20 == b }
+            }
+        }
+        if matches("true") { return true }
+        if matches("false") { return false }
         return nil
     }
 
@@ -111,7 +135,7 @@ extension ItemCollector {
         case .number:
             switch raw.kind {
             case .number(let d, _): return .number(d)
-            case .string(let s) where Self.number(s.trimmingCharacters(in: .whitespaces)) != nil:
+            case .string(let s) where Self.number(Self.trimmingSpaces(s)) != nil:
                 error("\(context()): expected a number, found the text \(Self.display(s)) (write it without quotes)", at: at)
             case .string(let s):
                 error("\(context()): \(Self.display(s)) is not a number", at: at)

@@ -87,7 +87,7 @@ struct ItemCollector {
         var diagnostics = ordered.prefix(cap).map { Diagnostic.error($0.message, at: location($0.position)) }
         if ordered.count > cap {
             let rest = ordered.count - cap
-            diagnostics.append(.error("... and \(rest) more problem\(rest == 1 ? "" : "s") in this file",
+            diagnostics.append(.error("... and \(Self.grouped(rest)) more problem\(rest == 1 ? "" : "s") in this file",
                                       at: location(ordered[cap].position)))
         }
         return (items, diagnostics)
@@ -142,6 +142,12 @@ struct ItemCollector {
 
     mutating func add(_ item: CatalogItem) { items.append(item) }
 
+    /// Room for about `count` items, so that large files do not regrow the tables.
+    mutating func expectItems(_ count: Int) {
+        items.reserveCapacity(count)
+        firstPlaceOfID.reserveCapacity(count)
+    }
+
     /// Checks a coerced value's size against Braze's 5,000-character limit.
     mutating func checkSize(_ value: ItemValue, context: @autoclosure () -> String, at position: ValuePosition) -> Bool {
         let length: Int
@@ -157,11 +163,12 @@ struct ItemCollector {
         guard length > ItemLimits.maximumValueLength else { return true }
         let what: String
         if case .string = value { what = "value" } else { what = "value (as JSON)" }
-        error("\(context()): \(what) is \(grouped(length)) characters long; Braze allows at most 5,000", at: position)
+        error("\(context()): \(what) is \(Self.grouped(length)) characters long; Braze allows at most 5,000", at: position)
         return false
     }
 
-    private func grouped(_ n: Int) -> String {
+    /// `19,900`.
+    static func grouped(_ n: Int) -> String {
         let digits = Array(String(n))
         var out = ""
         for (i, c) in digits.enumerated() {

@@ -26,7 +26,8 @@ struct JSONParser {
         self.lineStart = lineStart
     }
 
-    /// Parses exactly one value, with only whitespace around it.
+    /// Parses exactly one value, with only whitespace around it. The bytes must be
+    /// valid UTF-8 (the reader checks a whole file once, up front; CSV cells are Swift strings).
     static func parse(_ bytes: [UInt8], start: Int = 0, end: Int? = nil, line: Int = 1, lineStart: Int = 0) -> Result<RawValue, SyntaxError> {
         bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer, start: start, end: end ?? buffer.count, line: line, lineStart: lineStart)
@@ -205,10 +206,7 @@ struct JSONParser {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 index += 1
-                guard let s = String(validating: scratch, as: UTF8.self) else {
-                    throw SyntaxError(message: "string is not valid UTF-8", position: open)
-                }
-                return s
+                return String(decoding: scratch, as: UTF8.self)
             }
             if b < 0x20 { throw controlCharacterError(b, open: open) }
             if b != UInt8(ascii: "\\") {
@@ -277,10 +275,8 @@ struct JSONParser {
         return error("control character 0x\(String(b, radix: 16, uppercase: true)) inside a string must be escaped")
     }
 
+    /// The input was checked to be UTF-8 as a whole (see `parse`), so strings decode without checks.
     private func decode(_ range: Range<Int>, at open: TextPosition) throws -> String {
-        guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) else {
-            throw SyntaxError(message: "string is not valid UTF-8", position: open)
-        }
-        return s
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 }

@@ -15,7 +15,7 @@ extension ItemCollector {
         var values: [String: ItemValue] = [:]
         values.reserveCapacity(fields.count)
         var present = [Bool](repeating: false, count: fields.count)
-        var seen: [String: ValuePosition] = [:]
+        var idSeen = false
 
         for member in members {
             guard let key = member.key else {
@@ -23,13 +23,15 @@ extension ItemCollector {
                 ok = false
                 continue
             }
-            if let first = seen[key] {
+            let index = fieldIndex[key]
+            if key == "id" ? idSeen : index.map({ present[$0] }) ?? false {
+                let first = members.first { $0.key == key }?.keyPosition ?? member.keyPosition
                 error("\(label): field '\(key)' is written twice (first at \(location(first)))", at: member.keyPosition)
                 ok = false
                 continue
             }
-            seen[key] = member.keyPosition
             if key == "id" {
+                idSeen = true
                 idPosition = member.value.position
                 switch member.value.kind {
                 case .string(let s):
@@ -46,7 +48,7 @@ extension ItemCollector {
                 }
                 continue
             }
-            guard let index = fieldIndex[key] else {
+            guard let index else {
                 error("\(label): \(unknownFieldMessage(key))", at: member.keyPosition)
                 ok = false
                 continue
@@ -84,6 +86,7 @@ extension ItemCollector {
             error("\(what) must be a list of items (mappings of field values), found \(node.kindDescription)", at: .resolved(node.location))
             return
         }
+        expectItems(elements.count)
         for (i, element) in elements.enumerated() {
             addItem(RawValue(yaml: element), label: "item \(i + 1)")
         }

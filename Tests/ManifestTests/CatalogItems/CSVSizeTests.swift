@@ -45,6 +45,6 @@ struct CSVSizeTests {
         let (items, diagnostics) = CatalogItemReader(fields: Self.fields).read(bytes: Array(text.utf8), format: .csv, displayPath: "big.csv")
         #expect(items.isEmpty)
         #expect(diagnostics.count == 101)
-        #expect(diagnostics.last?.message == "... and 19900 more problems in this file")
+        #expect(diagnostics.last?.message == "... and 19,900 more problems in this file")
     }
 }

@@ -40,6 +40,11 @@ extension ItemCollector {
             let name = scanner.text(of: cell)
             let at = ValuePosition.text(cell.position)
             column.append(nil)
+            if name.isEmpty {
+                error("the header has an empty column name (a stray comma?)", at: at)
+                headerOK = false
+                continue
+            }
             if let first = seenNames[name] {
                 error("column '\(name)' appears twice in the header (first at \(location(first)))", at: at)
                 headerOK = false

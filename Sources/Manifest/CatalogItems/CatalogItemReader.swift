@@ -69,6 +69,10 @@ public struct CatalogItemReader: Sendable {
             collector.addItems(csv: source)
         case .json:
             let start = Self.skipBOM(bytes)
+            if bytes[start...].allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                collector.error("the JSON file is empty; write [] for a catalog with no items", at: .text(TextPosition(line: 1, offset: start, lineStart: start)))
+                break
+            }
             switch JSONParser.parse(bytes, start: start, lineStart: start) {
             case .failure(let e):
                 collector.error("invalid JSON: \(e.message)", at: .text(e.position))

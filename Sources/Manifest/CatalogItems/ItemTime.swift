@@ -4,7 +4,7 @@ import Foundation
 ///
 /// - ISO-8601 date and time with a time zone: `2022-11-01T09:03:19.967+00:00`,
 ///   `2022-11-01T09:03:19Z`, `...+0100`; fractional seconds optional (any number
-///   of digits); `T`/`Z` in either case. A time without a zone is refused: it would
+///   of digits); `T`/`Z` in either case, or a space for `T` (as RFC 3339 allows). A time without a zone is refused: it would
 ///   mean different instants on different machines.
 /// - A date alone, `2022-11-01`, means midnight UTC of that day.
 ///
@@ -43,7 +43,7 @@ enum ItemTime {
         if i == b.count {
             return Date(timeIntervalSince1970: Double(days) * 86_400)
         }
-        guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") else { return nil }
+        guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") || b[i] == UInt8(ascii: " ") else { return nil }
         i += 1
         guard let hour = number(2), expect(UInt8(ascii: ":")), let minute = number(2),
               expect(UInt8(ascii: ":")), let second = number(2),

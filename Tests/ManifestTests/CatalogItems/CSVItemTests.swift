@@ -153,7 +153,12 @@ struct CSVItemTests {
         ])
     }
 
-    @Test func headerOnlyIsAnEmptySetAndAnEmptyFileIsAnError() {
+    @Test func emptyHeaderName() {
+        let (_, diagnostics) = read("id,Name,Rating,Loyalty_Program,Created_At,\n", .csv)
+        #expect(rendered(diagnostics) == ["items.csv:1:43: error: the header has an empty column name (a stray comma?)"])
+    }
+
+        @Test func headerOnlyIsAnEmptySetAndAnEmptyFileIsAnError() {
         let headerOnly = read("\(Self.header)\n", .csv)
         #expect(headerOnly.items.isEmpty)
         #expect(headerOnly.diagnostics.isEmpty)

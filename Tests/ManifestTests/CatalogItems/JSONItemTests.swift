@@ -83,7 +83,7 @@ struct JSONItemTests {
             "items.json:2:10: error: invalid JSON: unterminated string (a newline inside a string must be written \\n)",
         ])
         let empty = read("", .json)
-        #expect(rendered(empty.diagnostics) == ["items.json:1:1: error: invalid JSON: expected a JSON value, found end of input"])
+        #expect(rendered(empty.diagnostics) == ["items.json:1:1: error: the JSON file is empty; write [] for a catalog with no items"])
         let trailing = read("[] []", .json)
         #expect(rendered(trailing.diagnostics) == ["items.json:1:4: error: invalid JSON: unexpected '[' after the JSON value"])
     }

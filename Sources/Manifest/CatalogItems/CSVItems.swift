@@ -18,7 +18,6 @@ extension ItemCollector {
         var cells: [CSVCell] = []
 
         // Header.
-        let headerLine: Int
         switch scanner.next(into: &cells) {
         case .end:
             error("the CSV file is empty; it needs a header row naming the catalog's fields (id first)",
@@ -27,8 +26,8 @@ extension ItemCollector {
         case .error(let message, let position):
             error(message, at: .text(position))
             return
-        case .record(let line):
-            headerLine = line
+        case .record:
+            break
         }
         let headerStart = ValuePosition.text(cells[0].position)
         var column: [Int?] = []  // header index -> field index (nil: ignored)
@@ -72,7 +71,6 @@ extension ItemCollector {
             headerOK = false
         }
         let width = cells.count
-        _ = headerLine
 
         // Records.
         var row = 0
@@ -102,7 +100,7 @@ extension ItemCollector {
                 guard let fieldIndex = column[i] else { continue }
                 let field = fields[fieldIndex]
                 let at = ValuePosition.text(cell.position)
-                                guard let value = coerce(csv: scanner.text(of: cell), field: field, context: "\(label()), field \(field.name)", at: at) else {
+                guard let value = coerce(csv: scanner.text(of: cell), field: field, context: "\(label()), field \(field.name)", at: at) else {
                     ok = false
                     continue
                 }

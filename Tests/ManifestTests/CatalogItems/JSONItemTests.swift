@@ -67,7 +67,23 @@ struct JSONItemTests {
         ])
     }
 
-    @Test func topLevelMustBeAnArray() {
+    @Test func minifiedJSONHasCharacterColumns() throws {
+        let first = #"{"id": "a", "Name": "Crème brûlée ☕", "Rating": 1, "Loyalty_Program": true, "Created_At": null}"#
+        let second = #"{"id": "b", "Name": "B", "Rating": "x", "Loyalty_Program": true, "Created_At": null}"#
+        let third = first.replacingOccurrences(of: #""a""#, with: #""c""#)
+        let json = "[" + first + "," + second + "," + third + "]"
+        let (items, diagnostics) = read(json, .json)
+        #expect(items.map(\.id) == ["a", "c"])
+        #expect(items.first?.location?.description == "items.json:1:2")
+        #expect(items.last?.location?.description == "items.json:1:\(first.count + second.count + 4)")
+        // Columns count characters, not bytes.
+        let secondColumn = first.count + 3
+        let rating = try #require(second.range(of: #""x""#))
+        let ratingColumn = secondColumn + second.distance(from: second.startIndex, to: rating.lowerBound)
+        #expect(rendered(diagnostics) == ["items.json:1:\(ratingColumn): error: item 2, field Rating: 'x' is not a number"])
+    }
+
+        @Test func topLevelMustBeAnArray() {
         let (items, diagnostics) = read("\n  {\"id\": \"r1\"}\n", .json)
         #expect(items.isEmpty)
         #expect(rendered(diagnostics) == ["items.json:2:3: error: expected a JSON array of item objects, found an object"])

@@ -53,7 +53,8 @@ public enum Suggestions {
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(lower, candidate.lowercased())
-            if d <= max(2, candidate.count / 3), d < (best?.1 ?? .max) { best = (candidate, d) }
+            // Close, and not merely short: `xy` should not suggest `id`.
+            if d <= max(2, candidate.count / 3), d < candidate.count, d < (best?.1 ?? .max) { best = (candidate, d) }
         }
         return best?.0
     }

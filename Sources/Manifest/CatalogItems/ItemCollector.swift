@@ -180,7 +180,7 @@ struct ItemCollector {
 
     /// The message for an unknown field name, with a suggestion when one is close.
     func unknownFieldMessage(_ name: String) -> String {
-        "the catalog has no field '\(name)'\(NameSuggestion.hint(for: name, in: fieldNames))"
+        "the catalog has no field '\(name)'\(Suggestions.didYouMean(name, in: fieldNames))"
     }
 
     /// The names of the fields not in `present`, in schema order.

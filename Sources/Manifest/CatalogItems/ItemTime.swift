@@ -10,8 +10,8 @@ import Foundation
 ///
 /// Hand-written over bytes because `ISO8601DateFormatter` is too slow for
 /// 100,000-row files and does not take both forms.
-enum ItemTime {
-    static func parse(_ text: String) -> Date? {
+public enum ItemTime {
+    public static func parse(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { parse(bytes: $0) }
     }

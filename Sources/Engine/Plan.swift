@@ -1,0 +1,322 @@
+import BrazeAPI
+import Foundation
+import Manifest
+
+/// What a change does to a resource (Terraform's sigils).
+public enum Action: String, Codable, Sendable, Hashable, CaseIterable {
+    case create, update, delete, replace
+
+    public var sigil: String {
+        switch self {
+        case .create: "+"
+        case .update: "~"
+        case .delete: "-"
+        case .replace: "-/+"
+        }
+    }
+}
+
+/// The kinds a change can be about: the five manifest kinds, and a catalog's items.
+public enum ChangeKind: String, Codable, Sendable, Hashable, Comparable {
+    case contentBlock = "content_block"
+    case emailTemplate = "email_template"
+    case catalog
+    case catalogItems = "catalog_items"
+    case preferenceCenter = "preference_center"
+    case subscriptionGroup = "subscription_group"
+
+    public init(_ kind: ResourceKind) {
+        switch kind {
+        case .contentBlock: self = .contentBlock
+        case .emailTemplate: self = .emailTemplate
+        case .catalog: self = .catalog
+        case .preferenceCenter: self = .preferenceCenter
+        case .subscriptionGroup: self = .subscriptionGroup
+        }
+    }
+
+    var rank: Int {
+        switch self {
+        case .subscriptionGroup: 0
+        case .catalog: 1
+        case .catalogItems: 2
+        case .contentBlock: 3
+        case .emailTemplate: 4
+        case .preferenceCenter: 5
+        }
+    }
+
+    public static func < (a: ChangeKind, b: ChangeKind) -> Bool { a.rank < b.rank }
+
+    public var displayName: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+}
+
+/// One field that differs: before (live) and after (desired). Text fields are
+/// shown as unified diffs by the renderers.
+public struct FieldChange: Codable, Sendable, Hashable {
+    public var field: String
+    public var before: String?
+    public var after: String?
+    /// Multi-line text (bodies, content, HTML): shown as a diff, not as values.
+    public var isText: Bool
+
+    public init(field: String, before: String?, after: String?, isText: Bool = false) {
+        self.field = field
+        self.before = before
+        self.after = after
+        self.isText = isText
+    }
+}
+
+/// Item-level counts of a `catalog_items` change.
+public struct ItemCounts: Codable, Sendable, Hashable {
+    public var create: Int
+    public var update: Int
+    public var delete: Int
+    /// Items in the live catalog before the change.
+    public var live: Int
+
+    public var total: Int { create + update + delete }
+}
+
+/// Membership counts of a subscription group change.
+public struct MemberCounts: Codable, Sendable, Hashable {
+    public var subscribe: Int
+    public var unsubscribe: Int
+}
+
+/// One API call of a plan, with everything it sends. Performing a saved plan
+/// performs exactly these.
+public struct PlannedCall: Codable, Sendable, Hashable {
+    public var method: String
+    public var path: String
+    public var operation: Operation
+
+    public init(_ operation: Operation) {
+        self.operation = operation
+        (method, path) = operation.route
+    }
+}
+
+/// The write operations brazeform performs, with their payloads in Braze's field names.
+public enum Operation: Codable, Sendable, Hashable {
+    case createContentBlock(ContentBlockPayload)
+    case updateContentBlock(id: String, ContentBlockPayload)
+    case createEmailTemplate(EmailTemplatePayload)
+    case updateEmailTemplate(id: String, EmailTemplatePayload)
+    case createCatalog(CatalogPayload)
+    case deleteCatalog(name: String)
+    case createCatalogItems(catalog: String, items: [BrazeAPI.CatalogItem])
+    case replaceCatalogItems(catalog: String, items: [BrazeAPI.CatalogItem])
+    case deleteCatalogItems(catalog: String, ids: [String])
+    case createPreferenceCenter(PreferenceCenterPayload)
+    case updatePreferenceCenter(id: String, PreferenceCenterPayload)
+    case setSubscriptionState(groupID: String, state: SubscriptionState, externalIDs: [String])
+
+    var route: (String, String) {
+        switch self {
+        case .createContentBlock: ("POST", "/content_blocks/create")
+        case .updateContentBlock: ("POST", "/content_blocks/update")
+        case .createEmailTemplate: ("POST", "/templates/email/create")
+        case .updateEmailTemplate: ("POST", "/templates/email/update")
+        case .createCatalog: ("POST", "/catalogs")
+        case .deleteCatalog(let name): ("DELETE", "/catalogs/\(name)")
+        case .createCatalogItems(let c, _): ("POST", "/catalogs/\(c)/items")
+        case .replaceCatalogItems(let c, _): ("PUT", "/catalogs/\(c)/items")
+        case .deleteCatalogItems(let c, _): ("DELETE", "/catalogs/\(c)/items")
+        case .createPreferenceCenter: ("POST", "/preference_center/v1")
+        case .updatePreferenceCenter(let id, _): ("PUT", "/preference_center/v1/\(id)")
+        case .setSubscriptionState: ("POST", "/subscription/status/set")
+        }
+    }
+
+    /// The operation's name in saved plans.
+    var name: String {
+        switch self {
+        case .createContentBlock: "content_block.create"
+        case .updateContentBlock: "content_block.update"
+        case .createEmailTemplate: "email_template.create"
+        case .updateEmailTemplate: "email_template.update"
+        case .createCatalog: "catalog.create"
+        case .deleteCatalog: "catalog.delete"
+        case .createCatalogItems: "catalog_items.create"
+        case .replaceCatalogItems: "catalog_items.replace"
+        case .deleteCatalogItems: "catalog_items.delete"
+        case .createPreferenceCenter: "preference_center.create"
+        case .updatePreferenceCenter: "preference_center.update"
+        case .setSubscriptionState: "subscription_status.set"
+        }
+    }
+
+    private enum Keys: String, CodingKey {
+        case operation, id, catalog, body, items, ids, groupID = "subscription_group_id", state = "subscription_state", externalIDs = "external_ids"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(name, forKey: .operation)
+        switch self {
+        case .createContentBlock(let p): try c.encode(p, forKey: .body)
+        case .updateContentBlock(let id, let p): try c.encode(id, forKey: .id); try c.encode(p, forKey: .body)
+        case .createEmailTemplate(let p): try c.encode(p, forKey: .body)
+        case .updateEmailTemplate(let id, let p): try c.encode(id, forKey: .id); try c.encode(p, forKey: .body)
+        case .createCatalog(let p): try c.encode(p, forKey: .body)
+        case .deleteCatalog(let name): try c.encode(name, forKey: .catalog)
+        case .createCatalogItems(let cat, let items), .replaceCatalogItems(let cat, let items):
+            try c.encode(cat, forKey: .catalog); try c.encode(items, forKey: .items)
+        case .deleteCatalogItems(let cat, let ids): try c.encode(cat, forKey: .catalog); try c.encode(ids, forKey: .ids)
+        case .createPreferenceCenter(let p): try c.encode(p, forKey: .body)
+        case .updatePreferenceCenter(let id, let p): try c.encode(id, forKey: .id); try c.encode(p, forKey: .body)
+        case .setSubscriptionState(let group, let state, let ids):
+            try c.encode(group, forKey: .groupID); try c.encode(state, forKey: .state); try c.encode(ids, forKey: .externalIDs)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let name = try c.decode(String.self, forKey: .operation)
+        switch name {
+        case "content_block.create": self = .createContentBlock(try c.decode(ContentBlockPayload.self, forKey: .body))
+        case "content_block.update": self = .updateContentBlock(id: try c.decode(String.self, forKey: .id), try c.decode(ContentBlockPayload.self, forKey: .body))
+        case "email_template.create": self = .createEmailTemplate(try c.decode(EmailTemplatePayload.self, forKey: .body))
+        case "email_template.update": self = .updateEmailTemplate(id: try c.decode(String.self, forKey: .id), try c.decode(EmailTemplatePayload.self, forKey: .body))
+        case "catalog.create": self = .createCatalog(try c.decode(CatalogPayload.self, forKey: .body))
+        case "catalog.delete": self = .deleteCatalog(name: try c.decode(String.self, forKey: .catalog))
+        case "catalog_items.create": self = .createCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), items: try c.decode([BrazeAPI.CatalogItem].self, forKey: .items))
+        case "catalog_items.replace": self = .replaceCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), items: try c.decode([BrazeAPI.CatalogItem].self, forKey: .items))
+        case "catalog_items.delete": self = .deleteCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), ids: try c.decode([String].self, forKey: .ids))
+        case "preference_center.create": self = .createPreferenceCenter(try c.decode(PreferenceCenterPayload.self, forKey: .body))
+        case "preference_center.update": self = .updatePreferenceCenter(id: try c.decode(String.self, forKey: .id), try c.decode(PreferenceCenterPayload.self, forKey: .body))
+        case "subscription_status.set":
+            self = .setSubscriptionState(groupID: try c.decode(String.self, forKey: .groupID), state: try c.decode(SubscriptionState.self, forKey: .state),
+                                         externalIDs: try c.decode([String].self, forKey: .externalIDs))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .operation, in: c, debugDescription: "unknown operation '\(name)'")
+        }
+    }
+
+    /// Writes whose effect cannot be undone through the API.
+    var isDestructive: Bool {
+        switch self {
+        case .deleteCatalog, .deleteCatalogItems: true
+        default: false
+        }
+    }
+}
+
+public struct ContentBlockPayload: Codable, Sendable, Hashable {
+    public var name: String
+    public var description: String?
+    public var content: String
+    public var state: String?
+    public var tags: [String]?
+}
+
+public struct EmailTemplatePayload: Codable, Sendable, Hashable {
+    public var templateName: String
+    public var subject: String
+    public var body: String
+    public var plaintextBody: String?
+    public var preheader: String?
+    public var tags: [String]?
+    public var shouldInlineCSS: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case templateName = "template_name", subject, body, plaintextBody = "plaintext_body", preheader, tags
+        case shouldInlineCSS = "should_inline_css"
+    }
+}
+
+public struct CatalogPayload: Codable, Sendable, Hashable {
+    public var name: String
+    public var description: String
+    public var fields: [BrazeAPI.CatalogField]
+}
+
+public struct PreferenceCenterPayload: Codable, Sendable, Hashable {
+    public var name: String
+    public var preferenceCenterTitle: String?
+    public var preferenceCenterPageHTML: String
+    public var confirmationPageHTML: String
+    public var state: String?
+    public var options: [String: String]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, preferenceCenterTitle = "preference_center_title", preferenceCenterPageHTML = "preference_center_page_html"
+        case confirmationPageHTML = "confirmation_page_html", state, options
+    }
+}
+
+/// One change to one resource: what, why (field diffs), and the calls that make it.
+public struct Change: Codable, Sendable, Hashable {
+    public var action: Action
+    public var kind: ChangeKind
+    public var name: String
+    public var fieldChanges: [FieldChange]
+    public var items: ItemCounts?
+    public var members: MemberCounts?
+    public var calls: [PlannedCall]
+    /// Ids (`kind.name`) of the changes that must land before this one.
+    public var dependsOn: [String]
+    /// Plain-language remarks: why a replace, what Braze will not tell us, noise that was ignored.
+    public var notes: [String]
+    /// A digest of the live state this change was computed from (nil: absent live).
+    public var liveDigest: String?
+
+    public var id: String { "\(kind.rawValue).\(name)" }
+
+    /// Catalog deletes and replaces, and item deletes.
+    public var isDestructive: Bool {
+        action == .delete || action == .replace || calls.contains { $0.operation.isDestructive }
+    }
+}
+
+/// A live resource no manifest declares.
+public struct UnmanagedResource: Codable, Sendable, Hashable {
+    public var kind: ChangeKind
+    public var name: String
+}
+
+public struct PlanSummary: Codable, Sendable, Hashable {
+    public var create = 0
+    public var update = 0
+    public var delete = 0
+    public var replace = 0
+}
+
+/// The ordered changes that make a workspace match the manifests.
+public struct Plan: Codable, Sendable {
+    public static let formatVersion = 1
+
+    public var formatVersion: Int = Plan.formatVersion
+    public var workspace: String
+    /// The REST endpoint, or `sandbox:<path>` for the embedded sandbox.
+    public var endpoint: String
+    public var createdAt: String
+    /// In the order they will be performed.
+    public var changes: [Change]
+    public var unmanaged: [UnmanagedResource]
+    /// Warnings worth a reviewer's eye (large item deletes, noise ignored, ...).
+    public var warnings: [String]
+
+    public var summary: PlanSummary {
+        var s = PlanSummary()
+        for change in changes {
+            switch change.action {
+            case .create: s.create += 1
+            case .update: s.update += 1
+            case .delete: s.delete += 1
+            case .replace: s.replace += 1
+            }
+        }
+        return s
+    }
+
+    public var isEmpty: Bool { changes.isEmpty }
+    public var callCount: Int { changes.reduce(0) { $0 + $1.calls.count } }
+    public var destructiveChanges: [Change] { changes.filter(\.isDestructive) }
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version", workspace, endpoint, createdAt = "created_at", changes, unmanaged, warnings
+    }
+}

@@ -185,6 +185,7 @@ public final class BrazeClient: Sendable {
             case 408, 500...599:
                 let problem = "HTTP \(response.status)" + Self.shortMessage(response.body, apiKey)
                 if call.lost == .surface { throw AmbiguousOutcome(reason: problem) }
+                hadLostAttempt = true   // a server error may still have done the work
                 try await backOff(problem)
             default:
                 let body = BrazeErrorBody.decode(response.body).redacted(apiKey)

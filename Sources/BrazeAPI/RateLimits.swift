@@ -72,8 +72,10 @@ struct RateLimitHeaders: Sendable, Hashable {
 
     var isEmpty: Bool { limit == nil && remaining == nil && reset == nil }
 
+    /// A number; of a list folded into one header ("10, 10") the first.
     static func number(_ text: String) -> Double? {
-        Double(text.trimmingCharacters(in: .whitespaces))
+        let first = text.split(separator: ",").first.map(String.init) ?? text
+        return Double(first.trimmingCharacters(in: .whitespaces))
     }
 
     static func instant(_ text: String, now: Date) -> Date? {

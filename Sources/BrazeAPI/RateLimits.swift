@@ -190,3 +190,30 @@ actor RateLimitBucket {
         synced = true
     }
 }
+
+/// At most `limit` requests on the wire at once, whatever the callers do.
+/// Slots are held only while a request is in the transport, never during
+/// rate-limit or backoff waits; waiters are served first come, first served.
+actor ConcurrencyLimiter {
+    let limit: Int
+    private var active = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    func acquire() async {
+        if active < limit {
+            active += 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }   // the releaser hands its slot over
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            active = max(0, active - 1)
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}

@@ -145,9 +145,9 @@ public final class BrazeClient: Sendable {
                     "body_bytes": "\(call.body?.count ?? 0)",
                 ])
             }
+            await wire.acquire()
             let clock = ContinuousClock()
             let sentAt = clock.now
-            await wire.acquire()
             let outcome: Result<TransportResponse, any Error>
             do {
                 outcome = .success(try await transport.send(request))

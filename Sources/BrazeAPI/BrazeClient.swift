@@ -16,12 +16,15 @@ public final class BrazeClient: Sendable {
     let logger: Logger
     let onEvent: @Sendable (ClientEvent) -> Void
     private let buckets: [RateLimitGroup: RateLimitBucket]
+    private let wire: ConcurrencyLimiter
 
     /// - Parameters:
     ///   - transport: how requests travel (`AsyncHTTPClientTransport` for the network).
     ///   - timeSource: the clock for pacing and backoff (`VirtualTimeSource` in tests).
     ///   - rateLimits: starting limits per group, overriding the documented ones;
     ///     response headers correct them either way.
+    ///   - maxConcurrentRequests: requests on the wire at once, over all callers
+    ///     (the CLI's `--parallelism`); waits for rate limits don't hold a slot.
     ///   - announceWaitsLongerThan: rate-limit waits longer than this (seconds)
     ///     are reported as `.waitingForRateLimit`.
     ///   - logger: one `debug` line per exchange: method, path, status, time,
@@ -34,6 +37,7 @@ public final class BrazeClient: Sendable {
         timeSource: any TimeSource = SystemTimeSource(),
         retryPolicy: RetryPolicy = RetryPolicy(),
         rateLimits: [RateLimitGroup: RateLimit] = [:],
+        maxConcurrentRequests: Int = 8,
         announceWaitsLongerThan: Double = 5,
         logger: Logger = Logger(label: "brazeform.api"),
         onEvent: @escaping @Sendable (ClientEvent) -> Void = { _ in }
@@ -53,6 +57,7 @@ public final class BrazeClient: Sendable {
                 announce: { group, seconds in onEvent(.waitingForRateLimit(bucket: group, seconds: seconds)) })
         }
         self.buckets = buckets
+        self.wire = ConcurrencyLimiter(limit: maxConcurrentRequests)
     }
 
     /// What the client currently believes of a group's window (for diagnostics and tests).
@@ -140,11 +145,19 @@ public final class BrazeClient: Sendable {
                     "body_bytes": "\(call.body?.count ?? 0)",
                 ])
             }
+            await wire.acquire()
             let clock = ContinuousClock()
             let sentAt = clock.now
+            let outcome: Result<TransportResponse, any Error>
+            do {
+                outcome = .success(try await transport.send(request))
+            } catch {
+                outcome = .failure(error)
+            }
+            await wire.release()
             let response: TransportResponse
             do {
-                response = try await transport.send(request)
+                response = try outcome.get()
             } catch is CancellationError {
                 await bucket.complete(nil)
                 throw CancellationError()
@@ -185,6 +198,7 @@ public final class BrazeClient: Sendable {
             case 408, 500...599:
                 let problem = "HTTP \(response.status)" + Self.shortMessage(response.body, apiKey)
                 if call.lost == .surface { throw AmbiguousOutcome(reason: problem) }
+                hadLostAttempt = true   // a server error may still have done the work
                 try await backOff(problem)
             default:
                 let body = BrazeErrorBody.decode(response.body).redacted(apiKey)

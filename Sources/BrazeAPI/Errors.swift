@@ -94,7 +94,7 @@ public struct BrazeErrorBody: Sendable, Hashable {
 
 /// What went wrong talking to Braze. `description` is plain words naming the
 /// call; none of it ever contains the API key.
-public enum BrazeAPIError: Error, Sendable, CustomStringConvertible, LocalizedError {
+public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     /// 401 or 403: the key is wrong or lacks a permission.
     case authentication(status: Int, method: HTTPMethod, path: String, body: BrazeErrorBody)
     /// Braze refused the request (a 4xx other than 401/403/429).

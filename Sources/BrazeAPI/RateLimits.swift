@@ -72,8 +72,10 @@ struct RateLimitHeaders: Sendable, Hashable {
 
     var isEmpty: Bool { limit == nil && remaining == nil && reset == nil }
 
+    /// A number; of a list folded into one header ("10, 10") the first.
     static func number(_ text: String) -> Double? {
-        Double(text.trimmingCharacters(in: .whitespaces))
+        let first = text.split(separator: ",").first.map(String.init) ?? text
+        return Double(first.trimmingCharacters(in: .whitespaces))
     }
 
     static func instant(_ text: String, now: Date) -> Date? {
@@ -186,5 +188,32 @@ actor RateLimitBucket {
         remaining = 0
         resetAt = instant
         synced = true
+    }
+}
+
+/// At most `limit` requests on the wire at once, whatever the callers do.
+/// Slots are held only while a request is in the transport, never during
+/// rate-limit or backoff waits; waiters are served first come, first served.
+actor ConcurrencyLimiter {
+    let limit: Int
+    private var active = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    func acquire() async {
+        if active < limit {
+            active += 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }   // the releaser hands its slot over
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            active = max(0, active - 1)
+        } else {
+            waiters.removeFirst().resume()
+        }
     }
 }

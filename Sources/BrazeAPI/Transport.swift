@@ -40,7 +40,7 @@ public struct HTTPFields: Sendable, Hashable, ExpressibleByArrayLiteral {
 
 /// One request as the client hands it to a transport. The transport sends it as
 /// is: the client has already added `Authorization`, `Content-Type` and the body.
-public struct TransportRequest: Sendable {
+public struct TransportRequest: Sendable, Hashable {
     public var method: HTTPMethod
     public var url: URL
     public var headers: HTTPFields
@@ -54,7 +54,7 @@ public struct TransportRequest: Sendable {
 }
 
 /// A complete response: any status (the client interprets 4xx/5xx itself).
-public struct TransportResponse: Sendable {
+public struct TransportResponse: Sendable, Hashable {
     public var status: Int
     public var headers: HTTPFields
     public var body: Data
@@ -67,7 +67,7 @@ public struct TransportResponse: Sendable {
 /// Why a transport could not produce a response. The distinction matters for
 /// requests that are not idempotent (creates): one that was never sent can simply
 /// be sent again; one that was sent but whose answer was lost may have landed.
-public struct TransportError: Error, Sendable, CustomStringConvertible {
+public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// The request certainly did not reach the server (connection refused,
         /// DNS failure, connect or TLS handshake timeout).

@@ -167,12 +167,16 @@ struct LostCreateTests {
         #expect(fake.requests[0].body == fake.requests[1].body)
     }
 
-    @Test func lostDeleteThenNotFoundCountsAsDone() async throws {
+    @Test("a delete whose first answer was lost or a 5xx, then 404, is done", arguments: [true, false])
+    func lostDeleteThenNotFoundCountsAsDone(lost: Bool) async throws {
         let time = VirtualTimeSource()
         let calls = Box(0)
         let fake = FakeTransport(time: time) { _ in
             let n = calls.withLock { $0 += 1; return $0 }
-            if n == 1 { throw TransportError(.responseLost, "closed") }
+            if n == 1 {
+                if lost { throw TransportError(.responseLost, "closed") }
+                return json(500, "{}")
+            }
             return json(404, #"{"errors": [{"id": "catalog-not-found", "message": "Could not find catalog"}], "message": "Invalid Request"}"#)
         }
         try await makeClient(fake, time: time).deleteCatalog(name: "old")

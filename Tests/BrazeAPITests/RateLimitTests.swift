@@ -271,3 +271,25 @@ struct RetryTests {
         #expect(fake.requests.count == 1)
     }
 }
+
+@Suite("Parallelism")
+struct ParallelismTests {
+    @Test func requestsOnTheWireAreBounded() async throws {
+        let inFlight = Box((now: 0, peak: 0))
+        let transport = ClosureTransport { _ in
+            inFlight.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+            try await Task.sleep(nanoseconds: 3_000_000)
+            inFlight.withLock { $0.now -= 1 }
+            return TransportResponse(status: 200, body: Data(#"{"content_blocks": []}"#.utf8))
+        }
+        let client = BrazeClient(endpoint: testEndpoint, apiKey: try BrazeAPIKey(secret: testSecret), transport: transport,
+                                 timeSource: VirtualTimeSource(), maxConcurrentRequests: 3)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<30 { group.addTask { _ = try await client.listContentBlocks() } }
+            try await group.waitForAll()
+        }
+        #expect(inFlight.value.peak <= 3)
+        #expect(inFlight.value.peak >= 2)
+        #expect(inFlight.value.now == 0)
+    }
+}

@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The system libyaml, imported only by YAMLReader.
@@ -39,7 +40,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Live state, diff, plan, apply: the only layer that knows manifests and the API.
-        .target(name: "Engine", dependencies: ["Manifest", "BrazeAPI", "BrazeSimulator"]),
+        .target(name: "Engine", dependencies: [
+            "Manifest", "BrazeAPI", "BrazeSimulator", "VirtualTime",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "brazeform", dependencies: [
             "Manifest", "Engine", "BrazeAPI", "BrazeSimulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -408,12 +408,14 @@ enum Route: Equatable {
         case ("POST", 1) where s == ["catalogs"]: return .catalogsCreate
         case ("DELETE", 2) where s[0] == "catalogs" && !s[1].isEmpty: return .catalogDelete(s[1])
         case ("GET", 3) where s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty: return .catalogItemsList(s[1])
-        case ("POST", 3), ("PUT", 3), ("PATCH", 3), ("DELETE", 3):
-            if s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty { return .catalogItemsBulk(s[1]) }
-            return nil
-        case ("GET", 4), ("POST", 4), ("PUT", 4), ("PATCH", 4), ("DELETE", 4):
-            if s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty && !s[3].isEmpty { return .catalogItem(s[1], s[3]) }
-            return nil
+        case ("POST", 3) where s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty,
+             ("PUT", 3) where s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty,
+             ("PATCH", 3) where s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty,
+             ("DELETE", 3) where s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty:
+            return .catalogItemsBulk(s[1])
+        case (_, 4) where ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method)
+            && s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty && !s[3].isEmpty:
+            return .catalogItem(s[1], s[3])
         case ("GET", 3) where s == ["preference_center", "v1", "list"]: return .preferenceCentersList
         case ("GET", 3) where s[0] == "preference_center" && s[1] == "v1" && !s[2].isEmpty: return .preferenceCenterGet(s[2])
         case ("POST", 2) where s == ["preference_center", "v1"]: return .preferenceCenterCreate

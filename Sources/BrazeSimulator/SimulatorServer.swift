@@ -70,7 +70,10 @@ public final class SimulatorServer: Sendable {
         let responder = CallbackResponder<SimulatorRequestContext> { request, context in
             var request = request
             let body = try await request.collectBody(upTo: context.maxUploadSize)
-            let headers = request.headers.map { ($0.name.canonicalName, $0.value) }
+            var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
+            // HTTPTypes keeps Host as the authority pseudo-header; the simulator wants it back
+            // (catalog item `Link` URLs point at it).
+            if let authority = request.head.authority { headers.append(("Host", authority)) }
             let simulated = SimulatedRequest(
                 method: request.method.rawValue,
                 target: request.head.path ?? "/",

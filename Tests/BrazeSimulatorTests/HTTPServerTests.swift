@@ -68,6 +68,28 @@ struct HTTPServerTests {
         #expect(link.contains("<\(base)/catalogs/c/items?cursor="))
         let (_, _, page2) = try await Self.send(base, "GET", next)
         #expect(page2?["items"]?.arrayValue?.count == 50)
+        // A DELETE carries its body through the server.
+        let (deleted, _, _) = try await Self.send(base, "DELETE", "/catalogs/c/items", json: ["items": [["id": "i0"], ["id": "i1"]]])
+        #expect(deleted == 202)
+        await sim.flushPendingItemWrites()
+        #expect(await sim.snapshot().catalogs[0].items.count == 98)
+        await server.stop()
+    }
+
+    @Test func rateLimitedAnswersCarryRetryAfterOverHTTP() async throws {
+        let clock = VirtualTimeSource()
+        let sim = BrazeSimulator(configuration: .init(rateLimits: [.catalogManagement: .perMinute(1)]), timeSource: clock)
+        let server = SimulatorServer(simulator: sim)
+        _ = try await server.start()
+        let base = try #require(server.baseURL)
+        let (first, _, _) = try await Self.send(base, "GET", "/catalogs")
+        #expect(first == 200)
+        clock.advance(by: 20)
+        let (second, response, body) = try await Self.send(base, "GET", "/catalogs")
+        #expect(second == 429)
+        #expect(response.value(forHTTPHeaderField: "Retry-After") == "40")
+        #expect(response.value(forHTTPHeaderField: "X-RateLimit-Remaining") == "0")
+        #expect(body?["message"] == "Too Many Requests")
         await server.stop()
     }
 

@@ -130,6 +130,8 @@ public actor BrazeSimulator {
         case .catalogItemsList(let name): return listCatalogItems(name, request)
         case .catalogItemsBulk(let name): return bulkItemWrite(name, method: request.method, body: body, now: now)
         case .catalogItem(let name, let id): return singleItem(name, id, method: request.method, body: body, now: now)
+        case .catalogFieldsCreate(let name): return createCatalogFields(name, body, now: now)
+        case .catalogFieldDelete(let name, let field): return deleteCatalogField(name, field, now: now)
         case .preferenceCentersList: return listPreferenceCenters()
         case .preferenceCenterGet(let id): return preferenceCenterInfo(id)
         case .preferenceCenterCreate: return createPreferenceCenter(body, now: now)
@@ -388,6 +390,7 @@ enum Route: Equatable {
     case catalogsList, catalogsCreate, catalogDelete(String)
     case catalogItemsList(String), catalogItemsBulk(String)
     case catalogItem(String, String)
+    case catalogFieldsCreate(String), catalogFieldDelete(String, String)
     case preferenceCentersList, preferenceCenterGet(String), preferenceCenterCreate, preferenceCenterUpdate(String)
     case subscriptionStatusGet, subscriptionStatusSet, subscriptionStatusSetV2
 
@@ -413,6 +416,10 @@ enum Route: Equatable {
              ("PATCH", 3) where s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty,
              ("DELETE", 3) where s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty:
             return .catalogItemsBulk(s[1])
+        case ("POST", 3) where s[0] == "catalogs" && s[2] == "fields" && !s[1].isEmpty:
+            return .catalogFieldsCreate(s[1])
+        case ("DELETE", 4) where s[0] == "catalogs" && s[2] == "fields" && !s[1].isEmpty && !s[3].isEmpty:
+            return .catalogFieldDelete(s[1], s[3])
         case (_, 4) where ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method)
             && s[0] == "catalogs" && s[2] == "items" && !s[1].isEmpty && !s[3].isEmpty:
             return .catalogItem(s[1], s[3])
@@ -433,7 +440,7 @@ enum Route: Equatable {
         case .contentBlocksList, .contentBlocksInfo, .contentBlocksCreate, .contentBlocksUpdate,
              .templatesList, .templatesInfo, .templatesCreate, .templatesUpdate, .subscriptionStatusGet:
             return .default
-        case .catalogsList, .catalogsCreate, .catalogDelete: return .catalogManagement
+        case .catalogsList, .catalogsCreate, .catalogDelete, .catalogFieldsCreate, .catalogFieldDelete: return .catalogManagement
         case .catalogItemsBulk: return .catalogItemsAsync
         case .catalogItemsList, .catalogItem: return .catalogItemsSync
         case .preferenceCentersList, .preferenceCenterGet: return .preferenceCenterRead

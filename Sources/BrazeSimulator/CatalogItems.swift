@@ -254,6 +254,20 @@ extension BrazeSimulator {
                 continue
             }
             var catalog = state.catalogs[index]
+            switch write.operation {
+            case .addFields:
+                for field in write.fields ?? [] where !catalog.fields.contains(where: { $0.name == field.name }) {
+                    catalog.fields.append(field)
+                }
+            case .deleteFields:
+                let names = Set((write.fields ?? []).map(\.name))
+                catalog.fields.removeAll { names.contains($0.name) }
+                for id in catalog.items.keys {
+                    catalog.items[id] = catalog.items[id]?.filter { !names.contains($0.key) }
+                }
+            default:
+                break
+            }
             for item in write.items {
                 switch write.operation {
                 case .create:
@@ -267,6 +281,8 @@ extension BrazeSimulator {
                     }
                 case .delete:
                     catalog.items[item.id] = nil
+                case .addFields, .deleteFields:
+                    break
                 }
             }
             catalog.updatedAt = min(write.due, appliedAt)

@@ -117,3 +117,74 @@ extension BrazeSimulator {
         return .json(200, ["message": "success"])
     }
 }
+
+// MARK: - Fields (beyond the seed text: current Braze API, asynchronous, 202)
+
+extension BrazeSimulator {
+    private func enqueueFieldWrite(_ catalog: CatalogRecord, _ operation: PendingItemWrite.Operation, _ fields: [CatalogField], now: Date) {
+        state.counters.pendingWrite += 1
+        state.pendingItemWrites.append(PendingItemWrite(
+            sequence: state.counters.pendingWrite, catalogName: catalog.name, catalogSerial: catalog.serial,
+            operation: operation, items: [], fields: fields, acceptedAt: now,
+            due: now.addingTimeInterval(max(0, configuration.catalogItemWriteDelay))))
+    }
+
+    // POST /catalogs/{name}/fields  {"fields": [{"name": ..., "type": ...}]}
+    func createCatalogFields(_ name: String, _ body: JSONValue, now: Date) -> SimulatedResponse {
+        guard let index = catalogIndex(name) else { return Self.catalogNotFound(name) }
+        let catalog = state.catalogs[index]
+        guard let raw = body["fields"]?.arrayValue, !raw.isEmpty else {
+            return .catalogError(400, [CatalogAPIError("invalid-fields", "fields is not formatted correctly", parameters: ["fields"])])
+        }
+        var fields: [CatalogField] = []
+        for element in raw {
+            guard let fieldName = element["name"]?.stringValue, let type = element["type"]?.stringValue else {
+                return .catalogError(400, [CatalogAPIError("invalid-fields", "fields is not formatted correctly", parameters: ["fields"])])
+            }
+            fields.append(CatalogField(name: fieldName, type: type))
+        }
+        var errors: [CatalogAPIError] = []
+        let existing = Set(catalog.fields.map(\.name))
+        var seen = Set<String>()
+        let clashes = fields.map(\.name).filter { existing.contains($0) || !seen.insert($0).inserted }
+        if !clashes.isEmpty {
+            errors.append(CatalogAPIError("field-names-not-unique", "Field names must be unique", parameters: ["fields"], values: clashes))
+        }
+        let long = fields.map(\.name).filter { $0.count > 250 }
+        if !long.isEmpty {
+            errors.append(CatalogAPIError("field-names-too-large", "Field names must be at most 250 characters", parameters: ["fields"], values: long))
+        }
+        let badNames = fields.map(\.name).filter { !Validation.isBrazeName($0) }
+        if !badNames.isEmpty {
+            errors.append(CatalogAPIError("invalid-field-names", "Field names can only include letters, numbers, hyphens, and underscores",
+                                          parameters: ["fields"], values: badNames))
+        }
+        var allowed = Self.catalogFieldTypes
+        if configuration.allowsArrayAndObjectFieldTypes { allowed.formUnion(Self.apiOnlyCatalogFieldTypes) }
+        let badTypes = fields.filter { !allowed.contains($0.type) }.map(\.name)
+        if !badTypes.isEmpty {
+            errors.append(CatalogAPIError("invalid-field-types", "Some field types are not valid", parameters: ["fields"], values: badTypes))
+        }
+        if catalog.fields.count + fields.count > configuration.maxCatalogFields {
+            errors.append(CatalogAPIError("too-many-fields", "Number of fields limit is \(configuration.maxCatalogFields)",
+                                          parameters: ["fields"], values: [String(catalog.fields.count + fields.count)]))
+        }
+        if !errors.isEmpty { return .catalogError(400, errors) }
+        enqueueFieldWrite(catalog, .addFields, fields, now: now)
+        return .json(202, ["message": "success"])
+    }
+
+    // DELETE /catalogs/{name}/fields/{field}
+    func deleteCatalogField(_ name: String, _ field: String, now: Date) -> SimulatedResponse {
+        guard let index = catalogIndex(name) else { return Self.catalogNotFound(name) }
+        let catalog = state.catalogs[index]
+        if field == "id" {
+            return .catalogError(400, [CatalogAPIError("id-field-cannot-be-deleted", "The id field cannot be deleted", parameters: ["field_name"], values: [field])])
+        }
+        guard let existing = catalog.fields.first(where: { $0.name == field }) else {
+            return .catalogError(404, [CatalogAPIError("field-not-found", "Could not find field", parameters: ["field_name"], values: [field])])
+        }
+        enqueueFieldWrite(catalog, .deleteFields, [existing], now: now)
+        return .json(202, ["message": "success"])
+    }
+}

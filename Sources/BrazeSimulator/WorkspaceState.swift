@@ -120,6 +120,10 @@ public struct PendingItemWrite: Sendable, Codable, Equatable {
         case update
         /// DELETE: remove items; missing ones are ignored.
         case delete
+        /// `POST /catalogs/{name}/fields`: add `fields`.
+        case addFields
+        /// `DELETE /catalogs/{name}/fields/{field}`: remove `fields` and their values.
+        case deleteFields
     }
 
     public var sequence: Int
@@ -128,6 +132,8 @@ public struct PendingItemWrite: Sendable, Codable, Equatable {
     public var operation: Operation
     /// Item values by id (id not included); empty objects for deletes.
     public var items: [PendingItem]
+    /// The fields added or removed, for field operations.
+    public var fields: [CatalogField]? = nil
     public var acceptedAt: Date
     public var due: Date
 }

@@ -87,3 +87,27 @@ struct CatalogTests {
         #expect(refusedTypes.errorIDs == ["invalid-field-types"])
     }
 }
+
+@Suite("Catalog fields (current API, beyond the seed)")
+struct CatalogFieldTests {
+    @Test func fieldsAreAddedAndRemovedAsynchronously() async {
+        let clock = VirtualTimeSource()
+        let sim = makeSimulator(clock: clock) { $0.catalogItemWriteDelay = 2 }
+        await sim.createCatalog("c", fields: [("id", "string"), ("Name", "string")])
+        _ = await sim.call("PUT", "/catalogs/c/items/a", ["items": [["Name": "A"]]])
+        let add = await sim.call("POST", "/catalogs/c/fields", ["fields": [["name": "Rating", "type": "number"]]])
+        #expect(add.status == 202)
+        // Not there yet: items using it are refused.
+        #expect(await sim.call("PATCH", "/catalogs/c/items/a", ["items": [["Rating": 1]]]).errorIDs == ["invalid-fields"])
+        clock.advance(by: 2)
+        #expect(await sim.call("PATCH", "/catalogs/c/items/a", ["items": [["Rating": 1]]]).status == 200)
+        #expect(await sim.call("POST", "/catalogs/c/fields", ["fields": [["name": "Name", "type": "string"]]]).errorIDs == ["field-names-not-unique"])
+        #expect(await sim.call("DELETE", "/catalogs/c/fields/id").status == 400)
+        #expect(await sim.call("DELETE", "/catalogs/c/fields/Nope").status == 404)
+        #expect(await sim.call("DELETE", "/catalogs/c/fields/Name").status == 202)
+        clock.advance(by: 2)
+        let snapshot = await sim.snapshot()
+        #expect(snapshot.catalogs[0].fields.map(\.name) == ["id", "Rating"])
+        #expect(snapshot.catalogs[0].items["a"] == ["Rating": 1])
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+
+import Hummingbird
+import Logging
+
+import Synchronization
+
+/// The request context of the simulator's server: Hummingbird's core storage, plus the
+/// channel, so a fault can drop the connection without answering.
+struct SimulatorRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// Bodies are read raw; the limit only guards memory.
+    var maxUploadSize: Int { 64 * 1024 * 1024 }
+}
+
+/// Thrown by the responder after it closed the connection for a dropped answer.
+struct DroppedConnection: Error {}
+
+/// Serves a `BrazeSimulator` over HTTP/1.1 with Hummingbird, on the same paths as Braze.
+///
+/// In tests: `let server = SimulatorServer(simulator: sim); let port = try await server.start()`
+/// ... `await server.stop()`. For `brazeform sandbox serve`: `try await server.run()`, which
+/// returns on SIGINT/SIGTERM.
+public final class SimulatorServer: Sendable {
+    public let simulator: BrazeSimulator
+    public let host: String
+    public let requestedPort: Int
+    /// When set, the workspace is saved there after every write request.
+    public let stateFile: SandboxStateFile?
+    private let logger: Logger
+
+    private struct Running {
+        var task: Task<Void, any Error>?
+        var port: Int?
+    }
+    private let running = Mutex(Running())
+
+    /// - Parameters:
+    ///   - port: 0 picks a free ephemeral port (see `port` once started).
+    ///   - stateFile: where to save the workspace after each write (nil: not persisted).
+    public init(simulator: BrazeSimulator, host: String = "127.0.0.1", port: Int = 0, stateFile: SandboxStateFile? = nil, logger: Logger? = nil) {
+        self.simulator = simulator
+        self.host = host
+        self.requestedPort = port
+        self.stateFile = stateFile
+        var defaultLogger = Logger(label: "brazeform.sandbox")
+        defaultLogger.logLevel = .warning
+        self.logger = logger ?? defaultLogger
+    }
+
+    /// The bound port, once the server listens.
+    public var port: Int? { running.withLock { $0.port } }
+
+    /// The base URL clients use, once the server listens (`http://127.0.0.1:PORT`).
+    public var baseURL: String? { port.map { "http://\(host):\($0)" } }
+
+    private func makeApplication(onRunning: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        let simulator = self.simulator
+        let stateFile = self.stateFile
+        let logger = self.logger
+        let responder = CallbackResponder<SimulatorRequestContext> { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
+            // HTTPTypes keeps Host as the authority pseudo-header; the simulator wants it back
+            // (catalog item `Link` URLs point at it).
+            if let authority = request.head.authority { headers.append(("Host", authority)) }
+            let simulated = SimulatedRequest(
+                method: request.method.rawValue,
+                target: request.head.path ?? "/",
+                headers: headers,
+                body: Data(body.readableBytesView))
+            let answer = await simulator.handle(simulated)
+            if simulated.isWrite, let stateFile {
+                do {
+                    try await simulator.save(to: stateFile)
+                } catch {
+                    logger.error("\(String(describing: error))")
+                }
+            }
+            if answer.dropped {
+                try? await context.channel.close()
+                throw DroppedConnection()
+            }
+            var fields = HTTPFields()
+            for (name, value) in answer.headers {
+                if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+            }
+            return Response(
+                status: HTTPResponse.Status(code: answer.status),
+                headers: fields,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+        }
+        return Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: requestedPort), serverName: nil),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Starts listening in the background and returns the bound port.
+    @discardableResult
+    public func start() async throws -> Int {
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        let app = makeApplication { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.run()
+        }
+        running.withLock { $0.task = task }
+        var iterator = stream.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            // The server stopped before listening: surface its error.
+            try await task.value
+            throw SimulatorServerError.didNotStart
+        }
+        running.withLock { $0.port = port }
+        return port
+    }
+
+    /// Stops a server started with `start()` and waits until it has closed.
+    public func stop() async {
+        let task = running.withLock { state -> Task<Void, any Error>? in
+            let task = state.task
+            state.task = nil
+            state.port = nil
+            return task
+        }
+        guard let task else { return }
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    /// Serves in the foreground until SIGINT or SIGTERM. `onListening` receives the bound port.
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let app = makeApplication { [self] port in
+            self.running.withLock { $0.port = port }
+            onListening(port)
+        }
+        try await app.runService()
+    }
+}
+
+public enum SimulatorServerError: Error, Sendable {
+    case didNotStart
+}

@@ -1,0 +1,135 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import VirtualTime
+@testable import BrazeSimulator
+
+/// These run over real loopback sockets, one server per test.
+@Suite("HTTP server", .serialized)
+struct HTTPServerTests {
+    static func send(_ base: String, _ method: String, _ path: String, json: JSONValue? = nil, apiKey: String? = key) async throws -> (Int, HTTPURLResponse, JSONValue?) {
+        var request = URLRequest(url: try #require(URL(string: base + path)))
+        request.httpMethod = method
+        if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = json.data()
+        }
+        let session = URLSession(configuration: .ephemeral)
+        defer { session.finishTasksAndInvalidate() }
+        let (data, response) = try await session.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        return (http.statusCode, http, try? JSONValue.parse(data))
+    }
+
+    @Test func servesTheSimulatorOnAnEphemeralLoopbackPort() async throws {
+        let sim = BrazeSimulator(timeSource: VirtualTimeSource())  // Braze's limits, so headers are present
+        let server = SimulatorServer(simulator: sim)
+        let port = try await server.start()
+        #expect(port > 0)
+        let base = try #require(server.baseURL)
+        #expect(base == "http://127.0.0.1:\(port)")
+
+        let (unauthorized, _, _) = try await Self.send(base, "GET", "/catalogs", apiKey: "wrong")
+        #expect(unauthorized == 401)
+
+        let (created, _, body) = try await Self.send(base, "POST", "/content_blocks/create", json: ["name": "footer", "content": "<p>x</p>"])
+        #expect(created == 201)
+        #expect(body?["liquid_tag"] == "{{content_blocks.${footer}}}")
+        #expect(await sim.snapshot().contentBlocks.map(\.name) == ["footer"])
+
+        let (listed, response, list) = try await Self.send(base, "GET", "/content_blocks/list?limit=10")
+        #expect(listed == 200)
+        #expect(list?["count"] == 1)
+        #expect(response.value(forHTTPHeaderField: "X-RateLimit-Limit") == "250000")
+        #expect(response.value(forHTTPHeaderField: "x-ratelimit-reset") != nil)
+        await server.stop()
+    }
+
+    @Test func catalogItemLinksPointBackAtTheServer() async throws {
+        let sim = makeSimulator { $0.catalogItemWriteDelay = 0 }
+        let server = SimulatorServer(simulator: sim)
+        _ = try await server.start()
+        let base = try #require(server.baseURL)
+        let (status, _, _) = try await Self.send(base, "POST", "/catalogs", json: ["catalogs": [["name": "c", "description": "", "fields": [["name": "id", "type": "string"]]]]])
+        #expect(status == 201)
+        for start in [0, 50] {
+            let items = JSONValue.array((start..<(start + 50)).map { ["id": .string("i\($0)")] })
+            let (accepted, _, _) = try await Self.send(base, "POST", "/catalogs/c/items", json: ["items": items])
+            #expect(accepted == 202)
+        }
+        await sim.flushPendingItemWrites()
+        let (_, first, page1) = try await Self.send(base, "GET", "/catalogs/c/items")
+        #expect(page1?["items"]?.arrayValue?.count == 50)
+        let link = try #require(first.value(forHTTPHeaderField: "Link"))
+        let next = try #require(CatalogItemTests.nextTarget(link))
+        #expect(link.contains("<\(base)/catalogs/c/items?cursor="))
+        let (_, _, page2) = try await Self.send(base, "GET", next)
+        #expect(page2?["items"]?.arrayValue?.count == 50)
+        // A DELETE carries its body through the server.
+        let (deleted, _, _) = try await Self.send(base, "DELETE", "/catalogs/c/items", json: ["items": [["id": "i0"], ["id": "i1"]]])
+        #expect(deleted == 202)
+        await sim.flushPendingItemWrites()
+        #expect(await sim.snapshot().catalogs[0].items.count == 98)
+        await server.stop()
+    }
+
+    @Test func rateLimitedAnswersCarryRetryAfterOverHTTP() async throws {
+        let clock = VirtualTimeSource()
+        let sim = BrazeSimulator(configuration: .init(rateLimits: [.catalogManagement: .perMinute(1)]), timeSource: clock)
+        let server = SimulatorServer(simulator: sim)
+        _ = try await server.start()
+        let base = try #require(server.baseURL)
+        let (first, _, _) = try await Self.send(base, "GET", "/catalogs")
+        #expect(first == 200)
+        clock.advance(by: 20)
+        let (second, response, body) = try await Self.send(base, "GET", "/catalogs")
+        #expect(second == 429)
+        #expect(response.value(forHTTPHeaderField: "Retry-After") == "40")
+        #expect(response.value(forHTTPHeaderField: "X-RateLimit-Remaining") == "0")
+        #expect(body?["message"] == "Too Many Requests")
+        await server.stop()
+    }
+
+    @Test func droppedAnswerIsAConnectionErrorAndTheWriteLands() async throws {
+        let sim = makeSimulator()
+        let server = SimulatorServer(simulator: sim)
+        _ = try await server.start()
+        let base = try #require(server.baseURL)
+        await sim.inject(.dropResponse(method: "POST", path: "/content_blocks/create"))
+        await #expect(throws: (any Error).self) {
+            _ = try await Self.send(base, "POST", "/content_blocks/create", json: ["name": "ghost", "content": "x"])
+        }
+        #expect(await sim.snapshot().contentBlocks.map(\.name) == ["ghost"])
+        // The server keeps serving.
+        let (status, _, _) = try await Self.send(base, "GET", "/content_blocks/list")
+        #expect(status == 200)
+        await server.stop()
+    }
+
+    @Test func writesArePersistedWhenAStateFileIsGiven() async throws {
+        let path = PersistenceTests.temporaryPath()
+        let file = SandboxStateFile(path: path)
+        let sim = makeSimulator()
+        let server = SimulatorServer(simulator: sim, stateFile: file)
+        _ = try await server.start()
+        let base = try #require(server.baseURL)
+        let (status, _, _) = try await Self.send(base, "POST", "/templates/email/create", json: ["template_name": "t", "subject": "s", "body": "b"])
+        #expect(status == 201)
+        #expect(try file.load().emailTemplates.map(\.name) == ["t"])
+        await server.stop()
+    }
+
+    @Test func stopClosesTheListener() async throws {
+        let server = SimulatorServer(simulator: makeSimulator())
+        _ = try await server.start()
+        let base = try #require(server.baseURL)
+        let (status, _, _) = try await Self.send(base, "GET", "/catalogs")
+        #expect(status == 200)
+        await server.stop()
+        #expect(server.port == nil)
+        await #expect(throws: (any Error).self) { _ = try await Self.send(base, "GET", "/catalogs") }
+    }
+}

@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAMLReader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BrazeAPITests", dependencies: ["BrazeAPI", "BrazeSimulator", "VirtualTime"]),
         .testTarget(name: "BrazeSimulatorTests", dependencies: ["BrazeSimulator", "VirtualTime"]),
-        .testTarget(name: "BrazeformCLITests", dependencies: ["brazeform"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifest", "BrazeAPI", "BrazeSimulator", "VirtualTime"]),
+        .testTarget(name: "BrazeformCLITests", dependencies: ["brazeform", "BrazeSimulator", "VirtualTime"]),
     ]
 )

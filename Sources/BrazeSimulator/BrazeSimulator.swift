@@ -14,6 +14,9 @@ public actor BrazeSimulator {
     private var buckets: [RateLimitGroup: Bucket] = [:]
     private var faults: [Fault] = []
     private var log: [LoggedRequest] = []
+    /// Sorted item ids by catalog name, for paging large catalogs without sorting on every
+    /// page. Dropped whenever a catalog's item set may have changed.
+    var itemOrderCache: [String: [String]] = [:]
 
     struct Bucket {
         var windowStart: Double
@@ -221,11 +224,13 @@ public actor BrazeSimulator {
     /// Replaces the whole workspace (rate-limit windows, faults and log are kept).
     public func restore(_ newState: SimulatedWorkspaceState) {
         state = newState
+        itemOrderCache = [:]
     }
 
     /// Empties the workspace, its rate-limit windows, faults and request log.
     public func reset() {
         state = SimulatedWorkspaceState()
+        itemOrderCache = [:]
         buckets = [:]
         faults = []
         log = []

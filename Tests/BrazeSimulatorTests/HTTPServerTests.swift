@@ -133,3 +133,19 @@ struct HTTPServerTests {
         await #expect(throws: (any Error).self) { _ = try await Self.send(base, "GET", "/catalogs") }
     }
 }
+
+@Suite("HTTP server in the foreground")
+struct ForegroundServerTests {
+    @Test func runServesUntilCancelled() async throws {
+        let server = SimulatorServer(simulator: makeSimulator())
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let task = Task { try await server.run(onListening: { continuation.yield($0); continuation.finish() }) }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        #expect(server.port == port)
+        let (status, _, _) = try await HTTPServerTests.send("http://127.0.0.1:\(port)", "GET", "/catalogs")
+        #expect(status == 200)
+        task.cancel()
+        _ = try? await task.value
+    }
+}

@@ -149,3 +149,28 @@ struct ForegroundServerTests {
         _ = try? await task.value
     }
 }
+
+@Suite("HTTP server under concurrent load")
+struct ConcurrentServerTests {
+    @Test func parallelClientsAreServedConsistently() async throws {
+        let sim = makeSimulator()
+        let server = SimulatorServer(simulator: sim)
+        _ = try await server.start()
+        let base = try #require(server.baseURL)
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<40 {
+                group.addTask {
+                    let (status, _, _) = try await HTTPServerTests.send(base, "POST", "/content_blocks/create", json: ["name": .string("b\(i % 20)"), "content": "x"])
+                    return status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        // Twenty distinct names, each sent twice: exactly one of each pair is created.
+        #expect(statuses.filter { $0 == 201 }.count == 20)
+        #expect(statuses.filter { $0 == 400 }.count == 20)
+        #expect(await sim.snapshot().contentBlocks.count == 20)
+        #expect(await sim.requestLog().count == 40)
+        await server.stop()
+    }
+}

@@ -7,6 +7,26 @@ import VirtualTime
 /// `handle(_:)` answers one request; `SimulatorServer` serves it over HTTP. The methods
 /// under "Dashboard actions" do what only Braze's dashboard can (tags, subscription groups,
 /// drag-and-drop blocks, archiving).
+///
+/// Order of checks for every request: bearer key (401), fault rules, route (404
+/// `{"message":"Not Found"}`), rate-limit bucket (429 + `Retry-After`), then the endpoint.
+/// Answers carry `X-RateLimit-Limit/-Remaining/-Reset` of the endpoint's group (unless the
+/// group is configured unlimited). Bulk catalog item writes answer 202 and are applied,
+/// in order, on the first request (or `snapshot()`) after `catalogItemWriteDelay` has passed
+/// on the time source.
+///
+/// Where the seed text is silent the simulator chooses, and says so:
+/// - content block update answers 201 (as Braze was seen doing), other updates 200;
+/// - content block update follows the seed literally: `name` and `content` are required,
+///   and an omitted `state` means `active` (so a draft is activated unless `draft` is sent);
+/// - a content block including a missing block gets an opaque 500, a template 400;
+/// - `/content_blocks/info` and `/templates/email/info` answer `unknownInfoStatus` (404)
+///   for an unknown id;
+/// - bulk POST leaves existing items alone, bulk PATCH ignores missing items;
+/// - catalog item values are coerced (numeric strings to numbers, "true"/"false" to
+///   booleans, times to `YYYY-MM-DDTHH:MM:SS.mmmZ`); a string field takes only strings;
+/// - email template names need not be unique (as in Braze);
+/// - catalog `description` may be omitted (stored as "").
 public actor BrazeSimulator {
     public private(set) var configuration: SimulatorConfiguration
     public nonisolated let timeSource: any TimeSource
@@ -14,6 +34,9 @@ public actor BrazeSimulator {
     private var buckets: [RateLimitGroup: Bucket] = [:]
     private var faults: [Fault] = []
     private var log: [LoggedRequest] = []
+    /// Sorted item ids by catalog name, for paging large catalogs without sorting on every
+    /// page. Dropped whenever a catalog's item set may have changed.
+    var itemOrderCache: [String: [String]] = [:]
 
     struct Bucket {
         var windowStart: Double
@@ -221,11 +244,13 @@ public actor BrazeSimulator {
     /// Replaces the whole workspace (rate-limit windows, faults and log are kept).
     public func restore(_ newState: SimulatedWorkspaceState) {
         state = newState
+        itemOrderCache = [:]
     }
 
     /// Empties the workspace, its rate-limit windows, faults and request log.
     public func reset() {
         state = SimulatedWorkspaceState()
+        itemOrderCache = [:]
         buckets = [:]
         faults = []
         log = []

@@ -27,7 +27,7 @@ extension BrazeSimulator {
             skip = decoded
         }
         let pageSize = configuration.catalogItemsPageSize
-        let ids = catalog.items.keys.sorted()
+        let ids = sortedItemIDs(catalog)
         let page = ids.dropFirst(skip).prefix(pageSize)
         var response = SimulatedResponse.json(200, [
             "items": .array(page.map { itemJSON(id: $0, values: catalog.items[$0] ?? [:]) }),
@@ -45,6 +45,14 @@ extension BrazeSimulator {
             if !links.isEmpty { response.setHeader("Link", links.joined(separator: ",")) }
         }
         return response
+    }
+
+    /// The catalog's item ids in paging order (by id), cached between pages.
+    func sortedItemIDs(_ catalog: CatalogRecord) -> [String] {
+        if let cached = itemOrderCache[catalog.name], cached.count == catalog.items.count { return cached }
+        let ids = catalog.items.keys.sorted()
+        itemOrderCache[catalog.name] = ids
+        return ids
     }
 
     private func linkBase(_ request: SimulatedRequest) -> String {
@@ -253,6 +261,7 @@ extension BrazeSimulator {
             guard let index = state.catalogs.firstIndex(where: { $0.name == write.catalogName && $0.serial == write.catalogSerial }) else {
                 continue
             }
+            itemOrderCache[write.catalogName] = nil
             var catalog = state.catalogs[index]
             switch write.operation {
             case .addFields:
@@ -297,6 +306,7 @@ extension BrazeSimulator {
     func singleItem(_ name: String, _ id: String, method: String, body: JSONValue, now: Date) -> SimulatedResponse {
         guard let index = catalogIndex(name) else { return Self.catalogNotFound(name) }
         let catalog = state.catalogs[index]
+        if method != "GET" { itemOrderCache[name] = nil }
         let notFound = SimulatedResponse.catalogError(404, [CatalogAPIError("item-not-found", "Could not find item", parameters: ["item_id"], values: [id])])
         let idProblems = Self.idProblems(id)
         if !idProblems.isEmpty {

@@ -105,6 +105,7 @@ extension BrazeSimulator {
         state.counters.catalog += 1
         let catalog = CatalogRecord(name: name, description: description, fields: fields, items: [:], updatedAt: now, serial: state.counters.catalog)
         state.catalogs.append(catalog)
+        itemOrderCache[name] = nil
         return .json(201, ["catalogs": [catalogJSON(catalog)], "message": "success"])
     }
 
@@ -113,6 +114,7 @@ extension BrazeSimulator {
         guard let index = catalogIndex(name) else { return Self.catalogNotFound(name) }
         let serial = state.catalogs[index].serial
         state.catalogs.remove(at: index)
+        itemOrderCache[name] = nil
         state.pendingItemWrites.removeAll { $0.catalogName == name && $0.catalogSerial == serial }
         return .json(200, ["message": "success"])
     }

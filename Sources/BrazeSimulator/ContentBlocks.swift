@@ -24,13 +24,14 @@ extension BrazeSimulator {
                     && (before.map { block.lastEdited <= $0 } ?? true)
             }
             let page = matching.dropFirst(offset).prefix(limit)
+            let counts = inclusionCounts()
             let blocks: [JSONValue] = page.map { block in
                 [
                     "content_block_id": .string(block.id),
                     "name": .string(block.name),
                     "content_type": .string(block.contentType),
                     "liquid_tag": .string(block.liquidTag),
-                    "inclusion_count": .number(Double(inclusionCount(of: block.name))),
+                    "inclusion_count": .number(Double(counts[block.name, default: 0])),
                     "created_at": .string(ISOTime.offsetMillis(block.createdAt)),
                     "last_edited": .string(ISOTime.offsetMillis(block.lastEdited)),
                     "tags": .strings(block.tags),
@@ -40,14 +41,17 @@ extension BrazeSimulator {
         }
     }
 
-    /// How many email templates and other blocks include the named block.
-    func inclusionCount(of name: String) -> Int {
-        let inTemplates = state.emailTemplates.filter { template in
-            [template.body, template.subject, template.preheader ?? "", template.plaintextBody ?? ""]
-                .contains { Liquid.includedContentBlocks(in: $0).contains(name) }
-        }.count
-        let inBlocks = state.contentBlocks.filter { !$0.isArchived && Liquid.includedContentBlocks(in: $0.content).contains(name) }.count
-        return inTemplates + inBlocks
+    /// How many email templates and other blocks include each block, by name (one pass).
+    func inclusionCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for template in state.emailTemplates {
+            let texts = [template.body, template.subject, template.preheader ?? "", template.plaintextBody ?? ""]
+            for name in Set(texts.flatMap(Liquid.includedContentBlocks(in:))) { counts[name, default: 0] += 1 }
+        }
+        for block in state.contentBlocks where !block.isArchived {
+            for name in Liquid.includedContentBlocks(in: block.content) { counts[name, default: 0] += 1 }
+        }
+        return counts
     }
 
     // GET /content_blocks/info
@@ -69,7 +73,7 @@ extension BrazeSimulator {
             "tags": .strings(block.tags),
             "created_at": .string(ISOTime.offsetMillis(block.createdAt)),
             "last_edited": .string(ISOTime.offsetMillis(block.lastEdited)),
-            "inclusion_count": .number(Double(inclusionCount(of: block.name))),
+            "inclusion_count": .number(Double(inclusionCounts()[block.name, default: 0])),
             "message": "success",
         ])
     }

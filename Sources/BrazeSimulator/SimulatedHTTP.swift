@@ -102,6 +102,13 @@ public struct SimulatedResponse: Sendable {
     /// The body parsed as JSON (nil when it is not JSON).
     public var json: JSONValue? { try? JSONValue.parse(body) }
 
+    /// For in-process transports: throws `SimulatedConnectionError` when the answer was
+    /// dropped, as a real connection would fail; returns the answer otherwise.
+    public func deliver(method: String, path: String) throws(SimulatedConnectionError) -> SimulatedResponse {
+        if dropped { throw SimulatedConnectionError(method: method, path: path) }
+        return self
+    }
+
     static func json(_ status: Int, _ value: JSONValue) -> SimulatedResponse {
         SimulatedResponse(status: status, headers: [("Content-Type", "application/json")], body: value.data())
     }
@@ -110,4 +117,18 @@ public struct SimulatedResponse: Sendable {
         headers.removeAll { $0.0.caseInsensitiveCompare(name) == .orderedSame }
         headers.append((name, value))
     }
+}
+
+/// The connection error an in-process transport reports for a dropped answer (the request
+/// may or may not have been performed, exactly as with a lost HTTP response).
+public struct SimulatedConnectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let method: String
+    public let path: String
+
+    public init(method: String, path: String) {
+        self.method = method
+        self.path = path
+    }
+
+    public var description: String { "connection closed without a response to \(method) \(path)" }
 }

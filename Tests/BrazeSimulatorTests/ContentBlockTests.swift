@@ -212,3 +212,50 @@ extension BrazeSimulator {
         state.usedContentBlockNames.append(name)
     }
 }
+
+@Suite("Dashboard actions and variants")
+struct DashboardTests {
+    @Test func archivedBlockDisappearsButKeepsItsName() async {
+        let sim = makeSimulator()
+        let id = await sim.createBlock("old_footer")
+        #expect(await sim.archiveContentBlock(id: id))
+        #expect(await sim.call("GET", "/content_blocks/list").json?["count"] == 0)
+        #expect(await sim.call("GET", "/content_blocks/info?content_block_id=\(id)").status == 404)
+        let reuse = await sim.call("POST", "/content_blocks/create", ["name": "old_footer", "content": "x"])
+        #expect(reuse.message == "Content Block with this name already exists")
+        let template = await sim.call("POST", "/templates/email/create", ["template_name": "t", "subject": "s", "body": "{{content_blocks.${old_footer}}}"])
+        #expect(template.message == "Email must have valid Content Block names")
+    }
+
+    @Test func unknownInfoMayAnswer200WithOnlyAMessage() async {
+        let sim = makeSimulator { $0.unknownInfoStatus = 200 }
+        let block = await sim.call("GET", "/content_blocks/info?content_block_id=nope")
+        #expect(block.status == 200)
+        #expect(block.json?["content_block_id"] == nil)
+        #expect(block.message == "Content Block ID is invalid for this App Group")
+        let template = await sim.call("GET", "/templates/email/info?email_template_id=nope")
+        #expect(template.status == 200)
+        #expect(template.json?["email_template_id"] == nil)
+    }
+
+    @Test func draftBlocksCanBeIncludedAndInclusionsAreCounted() async throws {
+        let sim = makeSimulator()
+        _ = await sim.createBlock("draft_part", state: "draft")
+        _ = await sim.createBlock("page", content: "{{content_blocks.${draft_part}}}")
+        _ = await sim.call("POST", "/templates/email/create", ["template_name": "t", "subject": "{{content_blocks.${draft_part}}}", "body": "{{content_blocks.${draft_part}}}"])
+        let list = try #require(await sim.call("GET", "/content_blocks/list").json?["content_blocks"]?.arrayValue)
+        #expect(list.first { $0["name"] == "draft_part" }?["inclusion_count"] == 2)
+        #expect(list.first { $0["name"] == "page" }?["inclusion_count"] == 0)
+    }
+
+    @Test func resetEmptiesEverything() async {
+        let sim = makeSimulator()
+        await sim.addTag("t")
+        _ = await sim.createBlock("a")
+        await sim.inject(.serverError())
+        await sim.reset()
+        #expect(await sim.snapshot() == SimulatedWorkspaceState())
+        #expect(await sim.requestLog().isEmpty)
+        #expect(await sim.activeFaults().isEmpty)
+    }
+}

@@ -133,3 +133,44 @@ struct HTTPServerTests {
         await #expect(throws: (any Error).self) { _ = try await Self.send(base, "GET", "/catalogs") }
     }
 }
+
+@Suite("HTTP server in the foreground")
+struct ForegroundServerTests {
+    @Test func runServesUntilCancelled() async throws {
+        let server = SimulatorServer(simulator: makeSimulator())
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let task = Task { try await server.run(onListening: { continuation.yield($0); continuation.finish() }) }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        #expect(server.port == port)
+        let (status, _, _) = try await HTTPServerTests.send("http://127.0.0.1:\(port)", "GET", "/catalogs")
+        #expect(status == 200)
+        task.cancel()
+        _ = try? await task.value
+    }
+}
+
+@Suite("HTTP server under concurrent load")
+struct ConcurrentServerTests {
+    @Test func parallelClientsAreServedConsistently() async throws {
+        let sim = makeSimulator()
+        let server = SimulatorServer(simulator: sim)
+        _ = try await server.start()
+        let base = try #require(server.baseURL)
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<40 {
+                group.addTask {
+                    let (status, _, _) = try await HTTPServerTests.send(base, "POST", "/content_blocks/create", json: ["name": .string("b\(i % 20)"), "content": "x"])
+                    return status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        // Twenty distinct names, each sent twice: exactly one of each pair is created.
+        #expect(statuses.filter { $0 == 201 }.count == 20)
+        #expect(statuses.filter { $0 == 400 }.count == 20)
+        #expect(await sim.snapshot().contentBlocks.count == 20)
+        #expect(await sim.requestLog().count == 40)
+        await server.stop()
+    }
+}

@@ -91,7 +91,7 @@ struct RateLimitAuthFaultTests {
         #expect(await sim.call("GET", "/catalogs").status == 200)
     }
 
-    @Test func dropAfterCommitLandsTheWriteButLosesTheAnswer() async {
+    @Test func dropAfterCommitLandsTheWriteButLosesTheAnswer() async throws {
         let sim = makeSimulator()
         await sim.inject(.dropResponse(method: "POST", path: "/content_blocks/create"))
         let lost = await sim.call("POST", "/content_blocks/create", ["name": "landed", "content": "x"])
@@ -102,6 +102,10 @@ struct RateLimitAuthFaultTests {
         #expect(retry.message == "Content Block with this name already exists")
         let log = await sim.requestLog()
         #expect(log.map(\.dropped) == [true, false])
+        #expect(throws: SimulatedConnectionError(method: "POST", path: "/content_blocks/create")) {
+            try lost.deliver(method: "POST", path: "/content_blocks/create")
+        }
+        #expect(try retry.deliver(method: "POST", path: "/content_blocks/create").status == 400)
     }
 
     @Test func delayFaultHoldsTheAnswerInRealTime() async {

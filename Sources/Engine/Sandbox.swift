@@ -55,7 +55,7 @@ public final class SandboxSession: Sendable {
     }
 
     /// The URL the client is given for the sandbox (never contacted over a network).
-    public static let endpoint = "http://127.0.0.1/sandbox"
+    public static let endpoint = "http://127.0.0.1"
 
     public func save() async throws {
         try await simulator.save(to: file)

@@ -1,0 +1,43 @@
+import Foundation
+
+/// What an apply did, in plain words: what landed, what failed (and may or may
+/// not have landed), what was not attempted.
+public enum ApplyReportRenderer {
+    public static func text(_ report: ApplyReport) -> String {
+        var lines: [String] = []
+        let calls = report.outcomes.reduce(0) { $0 + $1.calls.count }
+        let landed = report.outcomes.reduce(0) { $0 + $1.landedCount }
+        if report.succeeded {
+            lines.append("Apply complete: \(report.outcomes.count) change\(report.outcomes.count == 1 ? "" : "s"), \(calls) call\(calls == 1 ? "" : "s").")
+        } else {
+            lines.append("Apply failed after \(landed) of \(calls) calls. Braze has no transactions; this is exactly what happened:")
+            let done = report.outcomes.filter(\.isComplete)
+            let failed = report.outcomes.filter { $0.failure != nil }
+            let partial = report.outcomes.filter { $0.failure == nil && !$0.isComplete && $0.wasAttempted }
+            let untouched = report.outcomes.filter { !$0.wasAttempted }
+            if !done.isEmpty {
+                lines.append("  Landed:")
+                lines += done.map { "    \($0.change.action.sigil) \($0.change.id)" }
+            }
+            if !failed.isEmpty {
+                lines.append("  Failed (may or may not have taken effect):")
+                for outcome in failed {
+                    lines.append("    \(outcome.change.action.sigil) \(outcome.change.id): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { "\($0)" } ?? "")")
+                }
+            }
+            if !partial.isEmpty {
+                lines.append("  Stopped part-way (the calls that landed stay):")
+                lines += partial.map { "    \($0.change.action.sigil) \($0.change.id): \($0.landedCount) of \($0.calls.count) calls landed" }
+            }
+            if !untouched.isEmpty {
+                lines.append("  Not attempted:")
+                lines += untouched.map { "    \($0.change.action.sigil) \($0.change.id)" }
+            }
+            lines.append("Fix the cause and run `brazeform apply` again: it plans from the live state, so what landed is not repeated.")
+        }
+        for name in report.unconfirmedItemWrites {
+            lines.append("Warning: Braze accepted the item writes of catalog '\(name)' but had not shown them all when brazeform stopped waiting; `brazeform plan` will show what is still pending.")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Manifest
+
+/// `plan --out FILE`: the plan as versioned JSON. No secrets: API keys are never
+/// part of a plan.
+public enum SavedPlan {
+    public struct FormatError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func write(_ plan: Plan, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(plan)
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    public static func read(from path: String) throws -> Plan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FormatError(description: "cannot read \(path)")
+        }
+        struct Version: Decodable { var format_version: Int? }
+        guard let version = try? JSONDecoder().decode(Version.self, from: data), let v = version.format_version else {
+            throw FormatError(description: "\(path) is not a brazeform plan (no format_version)")
+        }
+        guard v == Plan.formatVersion else {
+            throw FormatError(description: "\(path) is a plan of format \(v); this brazeform reads format \(Plan.formatVersion)")
+        }
+        do {
+            return try JSONDecoder().decode(Plan.self, from: data)
+        } catch {
+            throw FormatError(description: "\(path) is not a readable brazeform plan: \(error)")
+        }
+    }
+
+    /// The changes whose live state is no longer what the plan saw.
+    public static func staleChanges(_ plan: Plan, live: LiveState, project: Project) -> [Change] {
+        plan.changes.filter { LiveDigest.of($0.kind, $0.name, in: live, project: project) != $0.liveDigest }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import BrazeSimulator
+import Engine
+import Foundation
+import Manifest
+
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "The embedded simulated Braze of a `sandbox: true` workspace.",
+        subcommands: [Serve.self, Reset.self])
+
+    /// The selected workspace, which must be a sandbox.
+    static func sandboxWorkspace(_ global: GlobalOptions) throws -> (Project, WorkspaceConfiguration) {
+        let project = try CommandContext.loadProject(global)
+        guard project.workspace.sandbox else {
+            printError("brazeform: workspace '\(project.workspace.name)' is not a sandbox (it has no `sandbox: true`); choose one with -w")
+            throw ExitCode(ExitCodes.invalidProject)
+        }
+        return (project, project.workspace)
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the sandbox over HTTP on 127.0.0.1 with Braze's REST paths (for tests and other tools).",
+            discussion: "Requests need `Authorization: Bearer \(SimulatorConfiguration.defaultAPIKey)`. State is saved after every write. Stop with Ctrl-C.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "The port to listen on (0: any free port).")
+        var port: Int = 4010
+
+        func run() async throws {
+            let (project, workspace) = try SandboxCommand.sandboxWorkspace(global)
+            let session: SandboxSession
+            do {
+                session = try SandboxSession(projectDirectory: project.configuration.directory, workspace: workspace.name)
+            } catch {
+                printError("brazeform: \(error)")
+                throw ExitCode(ExitCodes.apiError)
+            }
+            await session.prepare(for: project)
+            let server = SimulatorServer(simulator: session.simulator, port: port, stateFile: session.file)
+            try await server.run { bound in
+                // Written unbuffered: scripts wait for this line to learn the port.
+                let banner = "Serving sandbox workspace '\(workspace.name)' on http://127.0.0.1:\(bound)\nAPI key: \(SimulatorConfiguration.defaultAPIKey)   state: \(session.file.path)\n"
+                FileHandle.standardOutput.write(Data(banner.utf8))
+            }
+        }
+    }
+
+    struct Reset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Empty the sandbox workspace (deletes its state file).")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let (project, workspace) = try SandboxCommand.sandboxWorkspace(global)
+            let file = SandboxStateFile(path: SandboxSession.statePath(projectDirectory: project.configuration.directory, workspace: workspace.name))
+            do {
+                try file.delete()
+            } catch {
+                printError("brazeform: \(error)")
+                throw ExitCode(ExitCodes.apiError)
+            }
+            print("Sandbox workspace '\(workspace.name)' is empty.")
+        }
+    }
+}

@@ -82,13 +82,13 @@ public struct Applier: Sendable {
                 running -= 1
             }
         }
-        var outcomes = state.outcomes(plan)
-        var unconfirmed: [String] = []
+        let outcomes = state.outcomes(plan)
         // Item writes are asynchronous in Braze: wait until they show, so the next plan is empty.
-        for (i, change) in plan.changes.enumerated() where change.kind == .catalogItems && outcomes[i].isComplete {
-            if !(await awaitItems(change)) { unconfirmed.append(change.name) }
+        var expected: [String: Int] = [:]
+        for outcome in outcomes where outcome.change.kind == .catalogItems && outcome.isComplete {
+            if let counts = outcome.change.items { expected[outcome.change.name] = counts.live + counts.create - counts.delete }
         }
-        outcomes = outcomes.map { $0 }
+        let unconfirmed = await awaitItems(expected)
         return ApplyReport(outcomes: outcomes, unconfirmedItemWrites: unconfirmed)
     }
 
@@ -163,17 +163,23 @@ public struct Applier: Sendable {
                               state: p.state.flatMap(BrazeResourceState.init), options: p.options?.mapValues { JSONValue.string($0) })
     }
 
-    /// Waits (bounded) until the catalog shows the item count the change leads to.
-    private func awaitItems(_ change: Change) async -> Bool {
-        guard let counts = change.items else { return true }
-        let expected = counts.live + counts.create - counts.delete
+    /// Waits (bounded, backing off) until every catalog shows the item count its
+    /// change leads to. One catalog list a round serves every catalog: the list is
+    /// in Braze's slowest rate-limit group. Returns the catalogs still not settled.
+    private func awaitItems(_ expected: [String: Int]) async -> [String] {
+        var pending = expected
+        guard !pending.isEmpty else { return [] }
         let deadline = timeSource.now().addingTimeInterval(itemWriteTimeout)
         var delay = 1.0
         while true {
-            let seen = try? await client.listCatalogs().first { $0.name == change.name }?.numItems
-            if seen == expected { return true }
-            onEvent(.waitingForItems(catalog: change.name, expected: expected, seen: seen ?? nil))
-            guard timeSource.now().addingTimeInterval(delay) < deadline else { return false }
+            if let catalogs = try? await client.listCatalogs() {
+                for catalog in catalogs where pending[catalog.name] == catalog.numItems { pending[catalog.name] = nil }
+                for (name, count) in pending.sorted(by: { $0.key < $1.key }) {
+                    onEvent(.waitingForItems(catalog: name, expected: count, seen: catalogs.first { $0.name == name }?.numItems))
+                }
+            }
+            if pending.isEmpty { return [] }
+            guard timeSource.now().addingTimeInterval(delay) < deadline else { return pending.keys.sorted() }
             try? await timeSource.sleep(seconds: delay)
             delay = min(delay * 2, 30)
         }

@@ -37,6 +37,8 @@ public struct LiveState: Sendable {
 /// Something in the live workspace that makes planning impossible.
 public struct LiveStateError: Error, Sendable, CustomStringConvertible {
     public var message: String
+    /// The manifests name something the workspace cannot have (exit 3), rather than the workspace being odd (exit 1).
+    public var invalidManifests: Bool = false
     public var description: String { message }
 }
 
@@ -106,7 +108,7 @@ public struct LiveStateReader: Sendable {
                 let statuses = try await client.subscriptionStatuses(groupID: group.id.text, externalIDs: ids)
                 result[group.name] = probing ? [:] : statuses
             } catch let error as BrazeAPIError where error.category == .failed && (error.status == 400 || error.status == 404) {
-                throw LiveStateError(message: "subscription group '\(group.name)' (id \(group.id.text)) does not exist in workspace '\(project.workspace.name)' (\(error.body?.summary ?? "Braze refused it")); copy the id from the dashboard's Subscription Groups page. Groups cannot be created through the API.")
+                throw LiveStateError(message: "subscription group '\(group.name)' (id \(group.id.text)) does not exist in workspace '\(project.workspace.name)' (\(error.body?.summary ?? "Braze refused it")); copy the id from the dashboard's Subscription Groups page. Groups cannot be created through the API.", invalidManifests: true)
             }
         }
         return result

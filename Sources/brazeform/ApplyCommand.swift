@@ -57,6 +57,10 @@ struct ApplyCommand: AsyncParsableCommand {
             return
         }
         try checkDestructive(plan)
+        if planFile != nil || !plan.warnings.isEmpty {
+            // Said again right before writing, loudly, even when the destructive gate is open.
+            for warning in plan.warnings { printError("WARNING: \(warning)") }
+        }
         if planFile == nil && !autoApprove { try confirm(plan) }
 
         let reporter = ProgressReporter(total: plan.callCount, color: global.useColorOnStandardError)

@@ -66,6 +66,11 @@ struct CommandContext {
     /// Prints `error` in plain words and returns the exit it maps to.
     func fail(_ error: any Error, doing what: String) -> ExitCode {
         if let exit = error as? ExitCode { return exit }
+        if let live = error as? LiveStateError {
+            printError("brazeform: \(live.message)")
+            printError("brazeform: nothing was written")
+            return ExitCode(live.invalidManifests ? ExitCodes.invalidProject : ExitCodes.apiError)
+        }
         if let api = error as? BrazeAPIError {
             printError("brazeform: error while \(what): \(api)")
             return ExitCode(api.exitCode)

@@ -40,24 +40,33 @@ public final class SandboxSession: Sendable {
     }
 
     /// Requests go straight to the simulator, through Braze's paths and bodies.
-    public var transport: ClosureTransport {
-        let simulator = self.simulator
-        return ClosureTransport { request in
-            var target = request.url.path
-            if let query = request.url.query { target += "?" + query }
-            let simulated = SimulatedRequest(method: request.method.rawValue, target: target, headers: request.headers.pairs, body: request.body ?? Data())
-            let response = await simulator.handle(simulated)
-            if response.dropped {
-                throw TransportError(.responseLost, "the sandbox dropped the response")
-            }
-            return TransportResponse(status: response.status, headers: HTTPFields(response.headers), body: response.body)
-        }
-    }
+    public var transport: SimulatorTransport { SimulatorTransport(simulator) }
 
     /// The URL the client is given for the sandbox (never contacted over a network).
     public static let endpoint = "http://127.0.0.1"
 
     public func save() async throws {
         try await simulator.save(to: file)
+    }
+}
+
+/// An `HTTPTransport` that hands each request to a simulator in the same
+/// process: no socket, same paths, bodies, status codes and headers. A response
+/// the simulator drops (fault injection) arrives as a lost response.
+public struct SimulatorTransport: HTTPTransport {
+    public let simulator: BrazeSimulator
+
+    public init(_ simulator: BrazeSimulator) { self.simulator = simulator }
+
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
+        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
+        var target = components?.percentEncodedPath ?? "/"
+        if let query = components?.percentEncodedQuery { target += "?" + query }
+        let simulated = SimulatedRequest(method: request.method.rawValue, target: target, headers: request.headers.pairs, body: request.body ?? Data())
+        let response = await simulator.handle(simulated)
+        if response.dropped {
+            throw TransportError(.responseLost, "the simulator dropped the response")
+        }
+        return TransportResponse(status: response.status, headers: HTTPFields(response.headers), body: response.body)
     }
 }

@@ -24,6 +24,11 @@ public final class SandboxSession: Sendable {
     /// What a Braze dashboard user would have done before brazeform runs: create
     /// the subscription groups and tags the manifests name (the API can create neither).
     public func prepare(for project: Project) async {
+        await Self.prepare(simulator, for: project)
+    }
+
+    /// The same, for any simulator (tests, benchmarks).
+    public static func prepare(_ simulator: BrazeSimulator, for project: Project) async {
         for resource in project.resources {
             switch resource.body {
             case .subscriptionGroup(let group):

@@ -11,17 +11,30 @@ struct MarkdownPlanRenderer {
     var budget = 60_000
 
     /// How much of a change to show.
-    private enum Detail {
-        case full, compact
+    private enum Detail: CaseIterable {
+        case full, compact, brief
 
         /// Diff lines shown per text field.
-        var diffLines: Int { self == .full ? 150 : 20 }
+        var diffLines: Int {
+            switch self {
+            case .full: 150
+            case .compact: 20
+            case .brief: 6
+            }
+        }
+
+        /// Longest line shown in a code block.
+        var lineLimit: Int { self == .brief ? 120 : 300 }
     }
+
+    /// When the changes do not all fit in full, the share of the room that changes shown
+    /// in full may take, and then changes shown compactly: the rest lists the remaining
+    /// changes one line each, so that a large plan shows many of its changes, not a few diffs.
+    private static let fullShare = 0.35
+    private static let detailedShare = 0.6
 
     /// Diffs longer than this fold into `<details>`.
     private static let foldAbove = 20
-    /// Longest line shown in a code block.
-    private static let lineLimit = 300
     private static let maxWarnings = 20
     private static let maxUnmanaged = 200
     static let fullDiffHint = "run brazeform plan locally for the full diff"
@@ -79,36 +92,54 @@ struct MarkdownPlanRenderer {
 
         var blocks: [String] = [head.joined(separator: "\n")]
         var used = blocks[0].utf8.count + tail.joined(separator: "\n").utf8.count + 4
-        // Room kept for the "… and N more changes not shown" line and separators.
-        let reserve = 200
-        func fits(_ block: String) -> Bool { used + block.utf8.count + 2 + reserve <= budget }
         func add(_ block: String) { blocks.append(block); used += block.utf8.count + 2 }
 
         if !plan.isEmpty {
             add("#### Changes")
-            var shown = 0
+            // Room kept for the "… and N more changes not shown" line and separators.
+            let room = budget - used - 200
+            let start = used
+
+            // Everything in full when it fits (the sections computed on the way are kept).
+            var full: [String] = []
+            var size = 0
             for change in plan.changes {
-                let diffs = textDiffs(change)
-                let full = section(change, diffs, .full)
-                if fits(full) { add(full); shown += 1; continue }
-                let compact = section(change, diffs, .compact)
-                if fits(compact) { add(compact); shown += 1; continue }
-                break
+                let section = section(change, textDiffs(change), .full)
+                size += section.utf8.count + 2
+                if size > room { break }
+                full.append(section)
             }
-            if shown < plan.changes.count {
+            if full.count == plan.changes.count {
+                full.forEach(add)
+            } else {
+                // Full while under the first share, then compact (or brief) under the second.
+                var shown = 0
+                var detail = Detail.full
+                changes: for (index, change) in plan.changes.enumerated() {
+                    let diffs = index < full.count ? nil : textDiffs(change)
+                    while true {
+                        let share = detail == .full ? Self.fullShare : Self.detailedShare
+                        let section = detail == .full && index < full.count ? full[index] : section(change, diffs ?? textDiffs(change), detail)
+                        if used - start + section.utf8.count + 2 <= Int(Double(room) * share) {
+                            add(section)
+                            shown += 1
+                            continue changes
+                        }
+                        guard let next = Detail.allCases.drop(while: { $0 != detail }).dropFirst().first else { break changes }
+                        detail = next
+                    }
+                }
                 var list: [String] = []
                 let title = "The other \(RenderSupport.plural(plan.changes.count - shown, "change")), one line each:"
                 var listSize = title.utf8.count + 2
-                var listed = 0
                 for change in plan.changes[shown...] {
                     let line = oneLine(change)
-                    if used + listSize + line.utf8.count + 1 + reserve > budget { break }
+                    if used - start + listSize + line.utf8.count + 1 > room { break }
                     list.append(line)
                     listSize += line.utf8.count + 1
-                    listed += 1
                 }
-                if listed > 0 { add(title + "\n\n" + list.joined(separator: "\n")) }
-                let left = plan.changes.count - shown - listed
+                if !list.isEmpty { add(title + "\n\n" + list.joined(separator: "\n")) }
+                let left = plan.changes.count - shown - list.count
                 if left > 0 {
                     add("… and \(RenderSupport.plural(left, "more change")) not shown; run brazeform plan locally for the full plan")
                 }
@@ -177,7 +208,7 @@ struct MarkdownPlanRenderer {
 
     /// A text field's diff: inline when short, folded into `<details>` when long, cut at the detail's limit.
     private func textDiff(_ name: String, _ lines: [String], _ detail: Detail) -> [String] {
-        let shown = lines.prefix(detail.diffLines).map { RenderSupport.clipped(RenderSupport.printable($0), to: Self.lineLimit) }
+        let shown = lines.prefix(detail.diffLines).map { RenderSupport.clipped(RenderSupport.printable($0), to: detail.lineLimit) }
         let hidden = lines.count - shown.count
         var out: [String] = []
         let block = codeBlock(Array(shown))

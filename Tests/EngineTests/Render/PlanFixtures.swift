@@ -102,6 +102,8 @@ enum PlanFixtures {
             change(.update, .preferenceCenter, "main",
                    fields: [FieldChange(field: "page_html", before: numbered(1...30), after: numbered(1...30).replacingOccurrences(of: "line 4\n", with: "line four\n")
                                             .replacingOccurrences(of: "line 26\n", with: ""), isText: true),
+                            FieldChange(field: "confirmation_page_html", before: numbered(1...40, "row"),
+                                        after: numbered(1...9, "row") + numbered(10...20, "ROW") + numbered(21...40, "row"), isText: true),
                             FieldChange(field: "state", before: "draft", after: "active")],
                    calls: [.updatePreferenceCenter(id: "pc-1", PreferenceCenterPayload(name: "main", preferenceCenterPageHTML: "", confirmationPageHTML: ""))]),
             change(.replace, .catalog, "legacy_prices",
@@ -116,7 +118,8 @@ enum PlanFixtures {
                     changes: changes,
                     unmanaged: [UnmanagedResource(kind: .contentBlock, name: "legacy_banner"), UnmanagedResource(kind: .emailTemplate, name: "old_promo")],
                     warnings: ["catalog 'prices': this plan deletes 1 of its 4 live items (25%) — more than a quarter of the catalog",
-                               "'welcome': live body differs only by what Braze rewrites by itself (link ids, include filters, Liquid spacing); not a change"])
+                               "'welcome': live body differs only by what Braze rewrites by itself (link ids, include filters, Liquid spacing); not a change",
+                               "fields named like *_at [time] are compared as <UTC> times & `dates`"])
     }
 
     static var empty: Plan {

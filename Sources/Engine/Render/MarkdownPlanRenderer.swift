@@ -81,7 +81,7 @@ struct MarkdownPlanRenderer {
             tail.append("<details><summary>Unmanaged: \(RenderSupport.plural(plan.unmanaged.count, "resource")) \(RenderSupport.unmanagedTitle)</summary>")
             tail.append("")
             for resource in plan.unmanaged.prefix(Self.maxUnmanaged) {
-                tail.append("- " + code("\(resource.kind.rawValue).\(resource.name)"))
+                tail.append("- " + code("\(resource.kind.rawValue).\(RenderSupport.clipped(resource.name, to: 200))"))
             }
             if plan.unmanaged.count > Self.maxUnmanaged {
                 tail.append("- … and \(RenderSupport.grouped(plan.unmanaged.count - Self.maxUnmanaged)) more")

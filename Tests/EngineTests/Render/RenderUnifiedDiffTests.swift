@@ -98,9 +98,12 @@ struct RenderUnifiedDiffTests {
     /// The script is a shortest one: its length matches the longest common subsequence.
     @Test func shortestOnRandomInputs() {
         var random = SeededRandom(seed: 42)
-        for _ in 0..<300 {
-            let a = (0..<Int.random(in: 0...14, using: &random)).map { _ in String("abcd".randomElement(using: &random)!) }
-            let b = (0..<Int.random(in: 0...14, using: &random)).map { _ in String("abcd".randomElement(using: &random)!) }
+        for round in 0..<330 {
+            // Many short inputs, then a few long ones that recurse deeper.
+            let length = round < 300 ? 14 : 200
+            let alphabet = round < 300 ? "abcd" : "abcdef"
+            let a = (0..<Int.random(in: 0...length, using: &random)).map { _ in String(alphabet.randomElement(using: &random)!) }
+            let b = (0..<Int.random(in: 0...length, using: &random)).map { _ in String(alphabet.randomElement(using: &random)!) }
             let script = UnifiedDiff.editScript(a, b)
             // Replaying the script gives back both sides.
             var old: [String] = [], new: [String] = []

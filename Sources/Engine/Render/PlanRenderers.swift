@@ -6,21 +6,17 @@ public enum PlanRenderer {
     /// (coloured when `color`), unmanaged resources, warnings and the summary line
     /// `Plan: N to create, N to update, N to delete, N to replace.`
     public static func text(_ plan: Plan, color: Bool) -> String {
-        var lines: [String] = []
-        for change in plan.changes { lines.append("  \(change.action.sigil) \(change.id)") }
-        let s = plan.summary
-        lines.append("Plan: \(s.create) to create, \(s.update) to update, \(s.delete) to delete, \(s.replace) to replace.")
-        return lines.joined(separator: "\n")
+        TextPlanRenderer(color: color).render(plan)
     }
 
     /// One JSON object: SPEC section 5's fields (format_version, workspace, changes with action/kind/name
     /// and item counts, summary) and more; no payloads.
     public static func json(_ plan: Plan) -> String {
-        "{}"
+        JSONPlanRenderer.render(plan)
     }
 
     /// For a pull-request comment: summary first, always under 65,000 characters.
     public static func markdown(_ plan: Plan) -> String {
-        "**Plan**"
+        MarkdownPlanRenderer().render(plan)
     }
 }

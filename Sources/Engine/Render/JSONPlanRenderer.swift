@@ -1,0 +1,117 @@
+import Foundation
+
+/// The machine-readable plan (`plan --format json`): SPEC section 5's fields and more,
+/// snake_case keys, pretty-printed with sorted keys.
+///
+/// Calls appear as a count, never with their payloads, so that a plan of 100,000
+/// catalog items stays small; the saved plan (`--out`) is where the payloads live.
+///
+///     {
+///       "changes" : [ { "action", "kind", "name", "address", "field_changes", "items"?,
+///                       "members"?, "notes", "depends_on", "calls", "destructive" } ],
+///       "created_at", "endpoint", "format_version" : 1, "summary" : { "create", "update", "delete", "replace" },
+///       "unmanaged" : [ { "kind", "name" } ], "warnings" : [ "..." ], "workspace"
+///     }
+enum JSONPlanRenderer {
+    struct Document: Encodable {
+        var formatVersion: Int
+        var workspace: String
+        var endpoint: String
+        var createdAt: String
+        var changes: [ChangeEntry]
+        var summary: PlanSummary
+        var unmanaged: [UnmanagedResource]
+        var warnings: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case formatVersion = "format_version", workspace, endpoint, createdAt = "created_at", changes, summary, unmanaged, warnings
+        }
+    }
+
+    struct ChangeEntry: Encodable {
+        var action: Action
+        var kind: ChangeKind
+        var name: String
+        /// `kind.name`, the id `depends_on` refers to.
+        var address: String
+        var fieldChanges: [FieldEntry]
+        var items: ItemEntry?
+        var members: MemberCounts?
+        var notes: [String]
+        var dependsOn: [String]
+        /// How many API calls the change makes.
+        var calls: Int
+        /// Needs `--allow-destructive`.
+        var destructive: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case action, kind, name, address, fieldChanges = "field_changes", items, members, notes, dependsOn = "depends_on", calls, destructive
+        }
+    }
+
+    struct FieldEntry: Encodable {
+        var field: String
+        var before: String?
+        var after: String?
+        var isText: Bool
+
+        enum CodingKeys: String, CodingKey { case field, before, after, isText = "is_text" }
+
+        // before and after are always present: null when absent.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(field, forKey: .field)
+            try c.encode(before, forKey: .before)
+            try c.encode(after, forKey: .after)
+            try c.encode(isText, forKey: .isText)
+        }
+    }
+
+    struct ItemEntry: Encodable {
+        var create: Int
+        var update: Int
+        var delete: Int
+        var live: Int
+    }
+
+    static func document(_ plan: Plan) -> Document {
+        Document(
+            formatVersion: plan.formatVersion, workspace: plan.workspace, endpoint: plan.endpoint, createdAt: plan.createdAt,
+            changes: plan.changes.map { change in
+                ChangeEntry(
+                    action: change.action, kind: change.kind, name: change.name, address: change.id,
+                    fieldChanges: change.fieldChanges.map { FieldEntry(field: $0.field, before: $0.before, after: $0.after, isText: $0.isText) },
+                    items: change.items.map { ItemEntry(create: $0.create, update: $0.update, delete: $0.delete, live: $0.live) },
+                    members: change.members, notes: change.notes, dependsOn: change.dependsOn,
+                    calls: change.calls.count, destructive: change.isDestructive)
+            },
+            summary: plan.summary, unmanaged: plan.unmanaged, warnings: plan.warnings)
+    }
+
+    static func render(_ plan: Plan) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Strings, integers and booleans only: encoding cannot fail.
+        guard let data = try? encoder.encode(document(plan)), let text = String(data: data, encoding: .utf8) else {
+            return #"{"error": "the plan could not be encoded"}"#
+        }
+        return compactEmptyArrays(text)
+    }
+
+    /// Foundation pretty-prints `[]` as `[`, a blank line and `]`; this writes `[]`. Safe because
+    /// a newline in the output is always layout: inside strings it is escaped.
+    static func compactEmptyArrays(_ json: String) -> String {
+        guard json.contains("[\n\n") else { return json }
+        var lines = json.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var i = 0
+        while i + 2 < lines.count {
+            if lines[i].hasSuffix("["), lines[i + 1].isEmpty, lines[i + 2].trimmingCharacters(in: .whitespaces).hasPrefix("]") {
+                lines[i] += lines[i + 2].trimmingCharacters(in: .whitespaces)
+                lines.removeSubrange((i + 1)...(i + 2))
+            } else {
+                i += 1
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -377,6 +377,91 @@ import Testing
         }
     }
 
+    @Test func aSavedPlanAppliesOnceAndAGarbledOneIsRefused() async throws {
+        try await withBraze { braze in
+            let project = try TempProject(files: ["m/a.yaml": "kind: content_block\nname: once\ncontent: x\n"])
+            defer { project.remove() }
+            let planFile = project.url.appendingPathComponent("p.json").path
+            #expect(try await braze.run(["plan", "--out", planFile], project: project).status == 0)
+            let first = try await braze.run(["apply", planFile], project: project)
+            #expect(first.status == 0, "\(first.transcript)")
+            // The plan saw no block; now there is one: applying it again would create a duplicate.
+            await braze.clearLog()
+            let second = try await braze.run(["apply", planFile], project: project)
+            #expect(second.status == 7, "\(second.transcript)")
+            #expect(await braze.writeCount() == 0)
+            #expect(await braze.state().contentBlocks.count == 1)
+
+            try project.write("p.json", "{\"format_version\": 1, \"changes\": 42}")
+            let garbled = try await braze.run(["apply", planFile], project: project)
+            #expect(garbled.status != 0, "\(garbled.transcript)")
+            #expect(garbled.stderr.contains("p.json"), "\(garbled.transcript)")
+            #expect(await braze.writeCount() == 0)
+        }
+    }
+
+    // MARK: unmanaged and prune
+
+    @Test func unmanagedResourcesAreLeftAloneAndCatalogsPrunedOnlyWhenAllowed() async throws {
+        try await withBraze { braze in
+            let project = try TempProject(files: ["m/a.yaml": "kind: content_block\nname: mine\ncontent: x\n"], extraConfiguration: "prune: true\n")
+            defer { project.remove() }
+            let first = try await braze.run(["apply", "--auto-approve"], project: project)
+            try #require(first.status == 0, "\(first.transcript)")
+            // Made by someone else, outside the manifests.
+            let other = try TempProject(files: ["m/b.yaml": """
+                kind: content_block
+                name: theirs
+                content: y
+                ---
+                kind: email_template
+                name: their_mail
+                subject: s
+                body: b
+                ---
+                kind: catalog
+                name: old_catalog
+                description: d
+                fields: [{name: id, type: string}]
+                """])
+            defer { other.remove() }
+            let made = try await braze.run(["apply", "--auto-approve"], project: other)
+            try #require(made.status == 0, "\(made.transcript)")
+
+            let plan = try await braze.run(["plan"], project: project)
+            #expect(plan.planLines.map { $0.trimmingCharacters(in: .whitespaces) } == ["- catalog.old_catalog"], "\(plan.transcript)")
+            await braze.clearLog()
+            let blocked = try await braze.run(["apply", "--auto-approve"], project: project)
+            #expect(blocked.status == 6, "\(blocked.transcript)")
+            #expect(await braze.writeCount() == 0)
+            let allowed = try await braze.run(["apply", "--auto-approve", "--allow-destructive"], project: project)
+            #expect(allowed.status == 0, "\(allowed.transcript)")
+            #expect(await braze.writes().map { "\($0.method) \($0.path)" } == ["DELETE /catalogs/old_catalog"])
+            let state = await braze.state()
+            #expect(state.catalogs.isEmpty)
+            #expect(state.contentBlocks.map(\.name).sorted() == ["mine", "theirs"])
+            #expect(state.emailTemplates.map(\.name) == ["their_mail"])
+            try await expectEmptyPlan(braze, project)
+        }
+    }
+
+    @Test func membershipDriftIsRepaired() async throws {
+        try await withBraze { braze in
+            let project = try await appliedNewsletter(braze)
+            defer { project.remove() }
+            #expect(await braze.simulator.setUserSubscription(groupID: E2E.exampleGroupID, externalID: "qa-user-2", state: .unsubscribed))
+            let plan = try await braze.run(["plan", "--detailed-exitcode"], project: project)
+            #expect(plan.status == 2, "\(plan.transcript)")
+            #expect(plan.planLines.map { $0.trimmingCharacters(in: .whitespaces) } == ["~ subscription_group.newsletter"], "\(plan.transcript)")
+            await braze.clearLog()
+            let apply = try await braze.run(["apply", "--auto-approve"], project: project)
+            #expect(apply.status == 0, "\(apply.transcript)")
+            #expect(await braze.writes().map { "\($0.method) \($0.path)" } == ["POST /subscription/status/set"])
+            #expect(await braze.state().subscriptionGroups.first?.members["qa-user-2"] == .subscribed)
+            try await expectEmptyPlan(braze, project)
+        }
+    }
+
     // MARK: 8. failure mid-apply
 
     @Test func failureMidApplyReportsWhatLandedAndReRunConverges() async throws {

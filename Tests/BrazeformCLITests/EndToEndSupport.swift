@@ -1,0 +1,179 @@
+import BrazeSimulator
+import Foundation
+import Logging
+import Testing
+
+/// A throwaway project folder: `brazeform.yaml` plus manifest files, removed on `remove()`.
+struct TempProject {
+    let url: URL
+    var path: String { url.path }
+
+    /// A project whose manifests live under `m/`, with one workspace `ws` (a sandbox unless
+    /// `workspaces` says otherwise) and the given files (paths relative to the project).
+    init(files: [String: String], workspaces: String? = nil, defaultWorkspace: String = "ws", extraConfiguration: String = "") throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("m"), withIntermediateDirectories: true)
+        let ws = workspaces ?? """
+          ws:
+            sandbox: true
+            vars: {group_id: \(E2E.groupID)}
+        """
+        try write("brazeform.yaml", "version: 1\nmanifests: [m]\ndefault_workspace: \(defaultWorkspace)\n\(extraConfiguration)workspaces:\n\(ws)\n")
+        for (path, text) in files { try write(path, text) }
+    }
+
+    /// A copy of a project folder (e.g. `examples/newsletter`).
+    init(copying source: URL) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-e2e-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: source, to: url)
+        try? FileManager.default.removeItem(at: url.appendingPathComponent(".brazeform"))
+    }
+
+    func write(_ relativePath: String, _ text: String) throws {
+        let file = url.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+    }
+
+    func read(_ relativePath: String) throws -> String {
+        try String(contentsOf: url.appendingPathComponent(relativePath), encoding: .utf8)
+    }
+
+    func replace(_ relativePath: String, _ old: String, with new: String) throws {
+        let text = try read(relativePath)
+        #expect(text.contains(old), "\(relativePath) does not contain \(old)")
+        try write(relativePath, text.replacingOccurrences(of: old, with: new))
+    }
+
+    func exists(_ relativePath: String) -> Bool {
+        FileManager.default.fileExists(atPath: url.appendingPathComponent(relativePath).path)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
+}
+
+enum E2E {
+    static let apiKeyVariable = "BRAZE_TEST_KEY"
+    static let groupID = "6e2d1f0a-0000-4000-8000-0000000000aa"
+    static let exampleGroupID = "6e2d1f0a-0000-4000-8000-000000000001"
+    static let newsletter = CLIRunner.packageRoot.appendingPathComponent("examples/newsletter")
+
+    /// Every rate-limit group generous, with headers (so the client learns the real limits).
+    static let generousLimits: [RateLimitGroup: RateLimit] =
+        Dictionary(uniqueKeysWithValues: RateLimitGroup.allCases.map { ($0, RateLimit.perMinute(100_000)) })
+
+    /// `Plan: 0 to create, ...`.
+    static let emptyPlanLine = "Plan: 0 to create, 0 to update, 0 to delete, 0 to replace."
+}
+
+/// A `BrazeSimulator` served over loopback HTTP, and the `brazeform` binary pointed at it.
+final class SimulatedBraze: Sendable {
+    let simulator: BrazeSimulator
+    let server: SimulatorServer
+    let port: Int
+    var endpoint: String { "http://127.0.0.1:\(port)" }
+
+    private init(simulator: BrazeSimulator, server: SimulatorServer, port: Int) {
+        self.simulator = simulator
+        self.server = server
+        self.port = port
+    }
+
+    static func start(configuration: SimulatorConfiguration = SimulatorConfiguration(rateLimits: E2E.generousLimits, catalogItemWriteDelay: 0)) async throws -> SimulatedBraze {
+        let simulator = BrazeSimulator(configuration: configuration)
+        var quiet = Logger(label: "brazeform.e2e.simulator")
+        quiet.logLevel = .critical   // stopping the server logs a cancelled child channel
+        let server = SimulatorServer(simulator: simulator, port: 0, logger: quiet)
+        let port = try await server.start()
+        return SimulatedBraze(simulator: simulator, server: server, port: port)
+    }
+
+    func stop() async { await server.stop() }
+
+    /// Runs `brazeform COMMAND... -C project --endpoint this --api-key-env BRAZE_TEST_KEY`.
+    func run(_ arguments: [String], project: TempProject, apiKey: String = SimulatorConfiguration.defaultAPIKey,
+             endpoint: String? = nil, environment: [String: String] = [:]) async throws -> CLIRunner.Result {
+        var env = environment
+        env[E2E.apiKeyVariable] = apiKey
+        return try await CLIRunner.runAsync(arguments + ["-C", project.path, "--endpoint", endpoint ?? self.endpoint, "--api-key-env", E2E.apiKeyVariable],
+                                            environment: env)
+    }
+
+    // MARK: inspection
+
+    func log() async -> [LoggedRequest] { await simulator.requestLog() }
+    func writes() async -> [LoggedRequest] { await simulator.requestLog().filter(\.isWrite) }
+    func writeCount() async -> Int { await simulator.writeRequestCount() }
+    func clearLog() async { await simulator.clearRequestLog() }
+    func state() async -> SimulatedWorkspaceState { await simulator.snapshot() }
+
+    func contentBlock(_ name: String) async -> ContentBlockRecord? {
+        await state().contentBlocks.first { $0.name == name && !$0.isArchived }
+    }
+
+    func emailTemplate(_ name: String) async -> EmailTemplateRecord? {
+        await state().emailTemplates.first { $0.name == name }
+    }
+
+    func catalog(_ name: String) async -> CatalogRecord? {
+        await state().catalogs.first { $0.name == name }
+    }
+}
+
+extension CLIRunner.Result {
+    /// Standard output and error, for failure messages.
+    var transcript: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
+
+    /// The `  + kind.name` lines of a text plan.
+    var planLines: [String] {
+        stdout.split(separator: "\n").map(String.init).filter {
+            let t = $0.trimmingCharacters(in: .whitespaces)
+            return ["+ ", "~ ", "- ", "-/+ "].contains { t.hasPrefix($0) } && t.contains(".")
+        }
+    }
+}
+
+extension CLIRunner {
+    /// Like `run`, without blocking a thread of the cooperative pool while the child runs
+    /// (the in-process simulator needs those threads to answer it).
+    static func runAsync(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil) async throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let outURL = tmp.appendingPathComponent("out"), errURL = tmp.appendingPathComponent("err"), inURL = tmp.appendingPathComponent("in")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        FileManager.default.createFile(atPath: inURL.path, contents: Data((input ?? "").utf8))
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL), inp = try FileHandle(forReadingFrom: inURL)
+        defer { try? out.close(); try? err.close(); try? inp.close() }
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inp
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let outData = (try? Data(contentsOf: outURL)) ?? Data()
+        let errData = (try? Data(contentsOf: errURL)) ?? Data()
+        return Result(status: status, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A JSON file as Foundation objects.
+func readJSON(_ url: URL) throws -> [String: Any] {
+    let data = try Data(contentsOf: url)
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+}

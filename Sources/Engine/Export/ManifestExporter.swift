@@ -214,7 +214,12 @@ struct ResourceFiles {
     /// `key: value` inline when YAML holds it exactly on one line, else `key: {file: ...}`.
     mutating func text(_ key: String, _ value: String, suffix: String, ext: String, alwaysFile: Bool = false, indent: String = "") {
         let keyText = YAMLText.scalar(key)
-        if !alwaysFile && YAMLText.canInline(value) {
+        if value.unicodeScalars.first?.value == 0xFEFF {
+            // The manifest loader drops a byte order mark at the start of a {file:} file;
+            // an escaped double-quoted scalar keeps every character.
+            line("\(indent)\(keyText): \(YAMLText.doubleQuoted(value))")
+            warnings.append("\(address.kind.displayName) '\(address.name)': '\(key)' starts with a byte order mark (U+FEFF), which a {file:} include would drop; written inline, escaped, to keep it")
+        } else if !alwaysFile && YAMLText.canInline(value) {
             line("\(indent)\(keyText): \(YAMLText.scalar(value))")
         } else {
             let name = file(suffix: suffix, ext: ext, data: Data(value.utf8))

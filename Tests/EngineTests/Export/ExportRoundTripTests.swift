@@ -176,6 +176,18 @@ struct ExportRoundTripTests {
         #expect(plan.isEmpty, "\(PlanRenderer.text(plan, color: false))")
     }
 
+    @Test func byteOrderMarksAndOddCharactersSurvive() async throws {
+        let w = try SimulatedWorkspace()
+        let odd = "\u{FEFF}<p>BOM first</p>\u{2028}line separator\u{85}next line\u{0B}vertical tab\r"
+        _ = try await w.client.createContentBlock(ContentBlockDraft(name: "odd", description: "\u{FEFF}bom\ttab", content: odd))
+        _ = try await w.client.createEmailTemplate(EmailTemplateDraft(name: "odd_template", subject: "\u{FEFF}Subject\u{2028}two", body: "\u{FEFF}<p>x</p>",
+                                                                      preheader: "emoji 😀 and \u{0301}combining"))
+        let (dir, _) = try await Self.export(w)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (_, plan) = try await Self.plan(dir, w)
+        #expect(plan.isEmpty, "\(PlanRenderer.text(plan, color: false))")
+    }
+
     @Test func filtersByKindAndName() async throws {
         let w = try SimulatedWorkspace()
         try await AwkwardContent.populate(w)

@@ -18,7 +18,7 @@ struct ExportCommand: AsyncParsableCommand {
         The workspace is the project's (-w NAME, or default_workspace), or --endpoint URL with --api-key-env NAME when \
         there is no project. DIR (--out) defaults to the project folder, or -C, or the current folder. A brazeform.yaml \
         with the exported workspace's settings is written when DIR has none. Resources that DIR's manifests already \
-        declare are not exported again.
+        declare are not exported again, nor those the project's `ignore` lists.
 
         Existing files are never overwritten without --force: export lists them, writes nothing and exits 1. \
         Files whose content would not change are left alone.
@@ -46,7 +46,7 @@ struct ExportCommand: AsyncParsableCommand {
         let source = try ExportRun.resolveSource(global)
         let outDirectory = out.map { ExportRun.absolute($0) } ?? source.defaultOutDirectory
         let run = ExportRun(global: global, source: source, outDirectory: outDirectory,
-                            filter: ExportFilter(kinds: try ExportRun.parseKinds(kinds), namePatterns: names), force: force)
+                            filter: ExportFilter(kinds: try ExportRun.parseKinds(kinds), namePatterns: names, ignore: source.ignore), force: force)
         try await run.perform()
     }
 }
@@ -59,6 +59,8 @@ struct ExportSourceSettings {
     var endpointOverride: String?
     var apiKeyEnvOverride: String?
     var defaultOutDirectory: String
+    /// The source project's `ignore` patterns.
+    var ignore: [ResourceKind: [String]] = [:]
 
     /// "workspace 'staging' (https://rest.iad-01.braze.com)".
     var description: String {
@@ -148,7 +150,8 @@ struct ExportRun {
             workspace.instance = nil
             workspace.endpoint = endpoint
             workspace.apiKeyEnv = global.apiKeyEnv
-            return ExportSourceSettings(workspace: workspace, projectDirectory: directory, endpointOverride: endpoint, apiKeyEnvOverride: global.apiKeyEnv, defaultOutDirectory: directory)
+            return ExportSourceSettings(workspace: workspace, projectDirectory: directory, endpointOverride: endpoint, apiKeyEnvOverride: global.apiKeyEnv,
+                                        defaultOutDirectory: directory, ignore: configuration.ignore)
         }
         let names = configuration.workspaces.map(\.name)
         let selected: WorkspaceConfiguration?
@@ -167,7 +170,8 @@ struct ExportRun {
             printError("brazeform: choose the workspace to export with -w (\(names.joined(separator: ", "))) or set default_workspace in \(file)")
             throw ExitCode(ExitCodes.invalidProject)
         }
-        return ExportSourceSettings(workspace: workspace, projectDirectory: directory, endpointOverride: nil, apiKeyEnvOverride: nil, defaultOutDirectory: directory)
+        return ExportSourceSettings(workspace: workspace, projectDirectory: directory, endpointOverride: nil, apiKeyEnvOverride: nil,
+                                    defaultOutDirectory: directory, ignore: configuration.ignore)
     }
 
     // MARK: running
@@ -196,7 +200,8 @@ struct ExportRun {
             result.files.removeAll { $0.resource.map(dropped.contains) ?? false }
             result.resources.removeAll { dropped.contains($0) }
         } else {
-            let text = projectFileText ?? ExportProjectFile.text(workspace: source.workspace, sandboxNote: source.workspace.sandbox && source.projectDirectory != outDirectory)
+            let text = projectFileText ?? ExportProjectFile.text(workspace: source.workspace, sandboxNote: source.workspace.sandbox && source.projectDirectory != outDirectory,
+                                                                 ignore: source.ignore)
             result.files.append(ExportedFile(path: ProjectConfiguration.fileName, data: Data(text.utf8), resource: nil))
         }
 

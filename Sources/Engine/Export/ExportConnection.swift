@@ -66,7 +66,8 @@ public final class ExportConnection: Sendable {
 /// The `brazeform.yaml` export writes into a folder that has none: one workspace,
 /// the one exported from, with its settings (never the key itself).
 public enum ExportProjectFile {
-    public static func text(workspace: WorkspaceConfiguration, manifestsFolder: String = "braze", sandboxNote: Bool = false) -> String {
+    public static func text(workspace: WorkspaceConfiguration, manifestsFolder: String = "braze", sandboxNote: Bool = false,
+                            ignore: [ResourceKind: [String]] = [:]) -> String {
         var lines = [
             "# Written by `brazeform export`: the workspace the manifests were exported from. API keys are read from the environment only.",
             "version: 1",
@@ -97,6 +98,13 @@ public enum ExportProjectFile {
             lines.append("    vars:")
             for key in workspace.vars.keys.sorted() {
                 lines.append("      \(YAMLText.scalar(key)): \(YAMLText.scalar(workspace.vars[key]!))")
+            }
+        }
+        let ignored = ResourceKind.allCases.filter { !(ignore[$0] ?? []).isEmpty }
+        if !ignored.isEmpty {
+            lines.append("ignore:                         # live resources brazeform leaves alone (and export skipped)")
+            for kind in ignored {
+                lines.append("  \(kind.rawValue): \(YAMLText.flowList(ignore[kind]!))")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -8,10 +8,13 @@ public struct ExportFilter: Sendable {
     public var kinds: Set<ResourceKind>?
     /// Shell patterns (`*`, `?`, `[...]`); empty: every name.
     public var namePatterns: [String]
+    /// The project's `ignore` patterns: live resources brazeform leaves alone are not exported either.
+    public var ignore: [ResourceKind: [String]]
 
-    public init(kinds: Set<ResourceKind>? = nil, namePatterns: [String] = []) {
+    public init(kinds: Set<ResourceKind>? = nil, namePatterns: [String] = [], ignore: [ResourceKind: [String]] = [:]) {
         self.kinds = kinds
         self.namePatterns = namePatterns
+        self.ignore = ignore
     }
 
     /// The kinds export can write: subscription groups cannot be listed through the API.
@@ -23,6 +26,7 @@ public struct ExportFilter: Sendable {
 
     public func includes(_ kind: ResourceKind, _ name: String) -> Bool {
         guard includes(kind: kind) else { return false }
+        if (ignore[kind] ?? []).contains(where: { fnmatch($0, name, 0) == 0 }) { return false }
         return namePatterns.isEmpty || namePatterns.contains { fnmatch($0, name, 0) == 0 }
     }
 }

@@ -284,6 +284,28 @@ struct ExportUnitTests {
         #expect(result.warnings.contains { $0.contains("interpolation") })
     }
 
+    @Test func filterHonoursKindsNamesAndIgnore() {
+        let filter = ExportFilter(kinds: [.contentBlock, .catalog], namePatterns: ["news*", "products"], ignore: [.contentBlock: ["news_legacy*"]])
+        #expect(filter.includes(.contentBlock, "newsletter_footer"))
+        #expect(!filter.includes(.contentBlock, "news_legacy_1"))
+        #expect(filter.includes(.catalog, "products"))
+        #expect(!filter.includes(.emailTemplate, "newsletter"))
+        #expect(!ExportFilter().includes(kind: .subscriptionGroup))
+        let project = ExportProjectFile.text(workspace: WorkspaceConfiguration(name: "staging", instance: "US-01", apiKeyEnv: "KEY", vars: ["cdn": "https://cdn.example.com"]),
+                                             ignore: [.contentBlock: ["legacy_*"]])
+        #expect(project.hasSuffix("""
+            workspaces:
+              staging:
+                instance: US-01
+                api_key_env: KEY
+                vars:
+                  cdn: https://cdn.example.com
+            ignore:                         # live resources brazeform leaves alone (and export skipped)
+              content_block: ["legacy_*"]
+
+            """))
+    }
+
     @Test func gitignoreIsAppendedOnce() {
         #expect(ProjectScaffold.gitignore(existing: nil) == ".brazeform/\n")
         #expect(ProjectScaffold.gitignore(existing: "node_modules") == "node_modules\n.brazeform/\n")

@@ -309,7 +309,9 @@ struct ExportRun {
             guard let n = counts[kind] else { return nil }
             return "\(n) \(kind.displayName)\(n == 1 ? "" : "s")"
         }
-        if result.resources.isEmpty {
+        if result.resources.isEmpty && !notes.isEmpty {
+            print("Nothing new to export from \(source.description): the manifests in \(outDirectory) already declare every resource read.")
+        } else if result.resources.isEmpty {
             print("Nothing to export from \(source.description)\(filter.kinds != nil || !filter.namePatterns.isEmpty ? " with the given --kind/--name" : "").")
         } else {
             print("Exported \(result.resources.count) resource\(result.resources.count == 1 ? "" : "s") (\(summary.joined(separator: ", "))) from \(source.description) into \(outDirectory):")
@@ -324,7 +326,7 @@ struct ExportRun {
         if unchanged > 0 { filesLine += ", \(unchanged) unchanged" }
         if wroteProjectFile { filesLine += "; \(ProjectConfiguration.fileName) created with workspace '\(source.workspace.name)'" }
         print(filesLine + ".")
-        if filter.includes(kind: .contentBlock) && !contents.contentBlocks.isEmpty {
+        if result.resources.contains(where: { $0.kind == .contentBlock }) {
             print("Content block state is not exported: Braze does not return it (each manifest says so in a comment).")
         }
         if filter.kinds == nil {

@@ -66,10 +66,10 @@ struct InitCommand: AsyncParsableCommand {
 
         if let source = fromExisting ?? global.endpoint {
             try await initFromExisting(source, directory: directory)
+            updateGitignore(directory)
         } else {
             try scaffold(directory)
         }
-        updateGitignore(directory)
     }
 
     private func scaffold(_ directory: String) throws {
@@ -94,6 +94,7 @@ struct InitCommand: AsyncParsableCommand {
             throw ExitCode(ExitCodes.apiError)
         }
         for path in created { print("Created \(path)") }
+        updateGitignore(directory)
         let where_ = global.directory.map { " -C \(ExportRun.shellQuoted($0))" } ?? ""
         print("Next: brazeform validate\(where_), then brazeform plan\(where_) (against the embedded sandbox; no account needed).")
         print("Add your real workspaces to \(ProjectConfiguration.fileName) (see the commented example), or start from one with `brazeform init --from-existing`.")

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Manifest
+
+enum GraphFormat: String, ExpressibleByArgument, CaseIterable {
+    case mermaid, dot
+
+    var renderer: GraphRenderer.Format { self == .dot ? .dot : .mermaid }
+}
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "Print the dependency graph of the manifests (Mermaid or Graphviz DOT); no API call.",
+        discussion: """
+        Nodes are kind.name; an edge goes from a resource to what it references (content block includes, catalog \
+        and preference center references, subscription groups). References to resources no manifest declares are \
+        drawn dashed: plan requires them to exist in the workspace. The order is stable, so the output diffs well.
+
+        Mermaid (the default) is ready to paste inside a ```mermaid fence in a pull request; DOT is for Graphviz: \
+        brazeform graph --format dot | dot -Tsvg > graph.svg
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "mermaid (default) or dot.")
+    var format: GraphFormat = .mermaid
+
+    func run() throws {
+        let result = ProjectLoader(directory: global.directory, workspaceName: global.workspace).load()
+        var printer = DiagnosticPrinter(useColor: global.useColorOnStandardError)
+        for diagnostic in result.diagnostics.sorted where diagnostic.severity == .error { printError(printer.render(diagnostic)) }
+        guard let project = result.project else {
+            printError("brazeform: the project is invalid (\(DiagnosticPrinter.summary(errors: result.diagnostics.errorCount, warnings: result.diagnostics.warningCount)))")
+            throw ExitCode(ExitCodes.invalidProject)
+        }
+        // A project with errors (a reference cycle, say) still has a graph worth seeing.
+        print(GraphRenderer.render(project.graph, format: format.renderer), terminator: "")
+        if result.diagnostics.hasErrors {
+            printError("brazeform: the project is invalid (\(DiagnosticPrinter.summary(errors: result.diagnostics.errorCount, warnings: result.diagnostics.warningCount))); run `brazeform validate` for details")
+            throw ExitCode(ExitCodes.invalidProject)
+        }
+    }
+}

@@ -22,7 +22,7 @@ public final class WorkspaceConnection: Sendable {
     ///   - endpointOverride / apiKeyEnvOverride: `--endpoint` / `--api-key-env`, which replace the workspace's.
     public init(project: Project, endpointOverride: String? = nil, apiKeyEnvOverride: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                timeSource: any TimeSource = SystemTimeSource(), maxConcurrentRequests: Int = 8,
+                timeSource: any TimeSource = SystemTimeSource(), retryPolicy: RetryPolicy = RetryPolicy(), maxConcurrentRequests: Int = 8,
                 logger: Logger = Logger(label: "brazeform.api"), onEvent: @escaping @Sendable (ClientEvent) -> Void = { _ in }) async throws {
         let workspace = project.workspace
         if workspace.sandbox && endpointOverride == nil {
@@ -33,7 +33,7 @@ public final class WorkspaceConnection: Sendable {
             endpointDescription = "sandbox:.brazeform/sandbox/\(workspace.name).json"
             client = BrazeClient(endpoint: try BrazeEndpoint(url: SandboxSession.endpoint),
                                  apiKey: try BrazeAPIKey(secret: "brazeform-sandbox-key"),
-                                 transport: session.transport, timeSource: timeSource,
+                                 transport: session.transport, timeSource: timeSource, retryPolicy: retryPolicy,
                                  maxConcurrentRequests: maxConcurrentRequests, logger: logger, onEvent: onEvent)
             return
         }
@@ -60,7 +60,7 @@ public final class WorkspaceConnection: Sendable {
         network = transport
         sandbox = nil
         endpointDescription = endpoint.description
-        client = BrazeClient(endpoint: endpoint, apiKey: key, transport: transport, timeSource: timeSource,
+        client = BrazeClient(endpoint: endpoint, apiKey: key, transport: transport, timeSource: timeSource, retryPolicy: retryPolicy,
                              maxConcurrentRequests: maxConcurrentRequests, logger: logger, onEvent: onEvent)
     }
 

@@ -34,15 +34,24 @@ struct CommandContext {
         }
         var logger = Logger(label: "brazeform.api")
         logger.logLevel = global.verbose ? .debug : .warning
+        // BRAZEFORM_RETRY_INITIAL_BACKOFF (seconds) shortens the retry backoff, for tests of exit 5.
+        var retryPolicy = RetryPolicy()
+        if let text = ProcessInfo.processInfo.environment["BRAZEFORM_RETRY_INITIAL_BACKOFF"], let seconds = Double(text), seconds >= 0 {
+            retryPolicy = RetryPolicy(initialBackoff: seconds, maxBackoff: max(seconds, 0.001) * 30)
+        }
         do {
             let connection = try await WorkspaceConnection(
                 project: project, endpointOverride: global.endpoint, apiKeyEnvOverride: global.endpoint != nil ? global.apiKeyEnv : nil,
-                maxConcurrentRequests: parallelism, logger: logger,
+                retryPolicy: retryPolicy, maxConcurrentRequests: parallelism, logger: logger,
                 onEvent: { event in ClientEventPrinter.print(event) })
             return CommandContext(global: global, project: project, connection: connection)
         } catch let error as ConnectionError {
             printError("brazeform: \(error.message)")
             throw ExitCode(ExitCodes.invalidProject)
+        } catch {
+            // The sandbox's state file could not be read (corrupt, unreadable): never reset silently.
+            printError("brazeform: \(error)")
+            throw ExitCode(ExitCodes.apiError)
         }
     }
 

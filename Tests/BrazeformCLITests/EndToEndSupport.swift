@@ -127,10 +127,15 @@ extension CLIRunner.Result {
     var transcript: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
 
     /// The `  + kind.name` lines of a text plan.
+    /// The change lines of a text plan (`  + kind.name`), without their counts or field lines.
     var planLines: [String] {
-        stdout.split(separator: "\n").map(String.init).filter {
-            let t = $0.trimmingCharacters(in: .whitespaces)
-            return ["+ ", "~ ", "- ", "-/+ "].contains { t.hasPrefix($0) } && t.contains(".")
+        let kinds = ["content_block", "email_template", "catalog", "catalog_items", "preference_center", "subscription_group"]
+        return stdout.split(separator: "\n").map(String.init).compactMap { line in
+            let words = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard line.prefix(while: { $0 == " " }).count <= 2, words.count >= 2,
+                  ["+", "~", "-", "-/+"].contains(String(words[0])),
+                  let kind = words[1].split(separator: ".").first, kinds.contains(String(kind)) else { return nil }
+            return "\(words[0]) \(words[1])"
         }
     }
 }

@@ -137,7 +137,7 @@ import Testing
             defer { project.remove() }
             await braze.simulator.inject(.rateLimitBurst(method: "GET", path: "/content_blocks/list", times: 1_000, retryAfterSeconds: 0))
             let started = Date()
-            let plan = try await braze.run(["plan"], project: project)
+            let plan = try await braze.run(["plan"], project: project, environment: ["BRAZEFORM_RETRY_INITIAL_BACKOFF": "0.01"])
             let seconds = Date().timeIntervalSince(started)
             #expect(plan.status == 5, "\(plan.transcript)")
             #expect(plan.stderr.contains("/content_blocks/list"), "\(plan.transcript)")
@@ -153,7 +153,7 @@ import Testing
             defer { project.remove() }
             await braze.simulator.inject(.serverError(500, method: "GET", path: "/content_blocks/list", times: 1_000))
             let started = Date()
-            let plan = try await braze.run(["plan"], project: project)
+            let plan = try await braze.run(["plan"], project: project, environment: ["BRAZEFORM_RETRY_INITIAL_BACKOFF": "0.01"])
             let seconds = Date().timeIntervalSince(started)
             #expect(plan.status == 5, "\(plan.transcript)")
             #expect(plan.stderr.contains("500"), "\(plan.transcript)")

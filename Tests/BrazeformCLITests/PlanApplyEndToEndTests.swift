@@ -516,28 +516,26 @@ import Testing
             let plan = try await braze.run(["plan", "--format", "json"], project: project)
             #expect(plan.status == 0, "\(plan.transcript)")
             #expect(await braze.writeCount() == 0)
-            // SPEC section 5; PlanRenderer.json still prints "{}".
-            withKnownIssue("bug: plan --format json prints {} (PlanRenderer.json is a stub)", isIntermittent: true) {
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
-                #expect(json["format_version"] as? Int == 1)
-                #expect(json["workspace"] as? String == "sandbox")
-                let changes = try #require(json["changes"] as? [[String: Any]])
-                #expect(changes.count == 8)
-                let items = try #require(changes.first { $0["kind"] as? String == "catalog_items" })
-                #expect(items["action"] as? String == "create")
-                #expect(items["name"] as? String == "products")
-                #expect((items["items"] as? [String: Any])?["create"] as? Int == 4)
-                let group = try #require(changes.first { $0["kind"] as? String == "subscription_group" })
-                #expect(group["action"] as? String == "update")
-                let summary = try #require(json["summary"] as? [String: Any])
-                #expect(summary["create"] as? Int == 7 && summary["update"] as? Int == 1 && summary["delete"] as? Int == 0 && summary["replace"] as? Int == 0)
-                // In the order they will be performed: blocks after the preference center the footer names.
-                let order = changes.map { "\($0["kind"] ?? "").\($0["name"] ?? "")" }
-                let center = try #require(order.firstIndex(of: "preference_center.newsletter_preferences"))
-                let footer = try #require(order.firstIndex(of: "content_block.newsletter_footer"))
-                let weekly = try #require(order.firstIndex(of: "email_template.weekly_digest"))
-                #expect(center < footer && footer < weekly)
-            }
+            // SPEC section 5.
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+            #expect(json["format_version"] as? Int == 1)
+            #expect(json["workspace"] as? String == "sandbox")
+            let changes = try #require(json["changes"] as? [[String: Any]])
+            #expect(changes.count == 8)
+            let items = try #require(changes.first { $0["kind"] as? String == "catalog_items" })
+            #expect(items["action"] as? String == "create")
+            #expect(items["name"] as? String == "products")
+            #expect((items["items"] as? [String: Any])?["create"] as? Int == 4)
+            let group = try #require(changes.first { $0["kind"] as? String == "subscription_group" })
+            #expect(group["action"] as? String == "update")
+            let summary = try #require(json["summary"] as? [String: Any])
+            #expect(summary["create"] as? Int == 7 && summary["update"] as? Int == 1 && summary["delete"] as? Int == 0 && summary["replace"] as? Int == 0)
+            // In the order they will be performed: blocks after the preference center the footer names.
+            let order = changes.map { "\($0["kind"] ?? "").\($0["name"] ?? "")" }
+            let center = try #require(order.firstIndex(of: "preference_center.newsletter_preferences"))
+            let footer = try #require(order.firstIndex(of: "content_block.newsletter_footer"))
+            let weekly = try #require(order.firstIndex(of: "email_template.weekly_digest"))
+            #expect(center < footer && footer < weekly)
         }
     }
 

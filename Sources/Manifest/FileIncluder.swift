@@ -72,10 +72,12 @@ struct FileIncluder {
             diagnostics.error("'\(field)': cannot read \(displayPath(path))", at: node.location)
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        // Byte for byte: a leading byte order mark is part of the value (Foundation's decoding would drop it).
+        guard String(data: data, encoding: .utf8) != nil else {
             diagnostics.error("'\(field)': \(displayPath(path)) is not UTF-8 text", at: node.location)
             return nil
         }
+        let text = String(decoding: data, as: UTF8.self)
         return SourcedText(text, origin: .file(path: displayPath(path), reference: node.location))
     }
 }

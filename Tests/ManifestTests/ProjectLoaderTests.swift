@@ -192,3 +192,13 @@ import Testing
         #expect(project.graph.dependencies(of: ResourceAddress(.preferenceCenter, "prefs")) == [ResourceAddress(.subscriptionGroup, "news")])
     }
 }
+
+@Suite struct IncludeBytesTests {
+    @Test func aLeadingByteOrderMarkIsKept() throws {
+        let p = try TestProject(files: ["brazeform.yaml": TestProject.standardProjectFile, "m/a.yaml": "kind: content_block\nname: bom\ncontent: {file: bom.html}\n"])
+        try p.write("m/bom.html", Data([0xEF, 0xBB, 0xBF] + Array("<p>x</p>\r\n".utf8)))
+        let project = try #require(p.load().project)
+        guard case .contentBlock(let block) = project.resources[0].body else { Issue.record("not a block"); return }
+        #expect(Array(block.content.text.utf8) == [0xEF, 0xBB, 0xBF] + Array("<p>x</p>\r\n".utf8))
+    }
+}

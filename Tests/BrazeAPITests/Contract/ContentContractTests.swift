@@ -45,21 +45,30 @@ struct ContentContractTests {
             #expect(info.tags == ["promo"])
 
             let updated = try await c.client.updateContentBlock(
-                id: created.id, ContentBlockDraft(name: "welcome_banner", description: "second", content: "Hi", state: .draft, tags: []))
+                id: created.id, ContentBlockDraft(name: "welcome_banner", description: "second", content: "Hi", state: .active, tags: []))
             #expect(updated.id == created.id)
             let after = try #require(await c.simulator.contentBlock(named: "welcome_banner"))
             #expect(after.content == "Hi")
             #expect(after.description == "second")
-            #expect(after.state == "draft")
-            #expect(try await c.client.contentBlockInfo(id: created.id)?.content == "Hi")
+            #expect(after.state == "active")
+            #expect(after.tags == [])
+            let answer9 = try await c.client.contentBlockInfo(id: created.id)
+            #expect(answer9?.content == "Hi")
 
             // Unknown id: info is nil, update is refused (typed, not a crash or a retry).
-            #expect(try await c.client.contentBlockInfo(id: "00000000-0000-4000-8000-00000000dead") == nil)
+            let answer10 = try await c.client.contentBlockInfo(id: "00000000-0000-4000-8000-00000000dead")
+            #expect(answer10 == nil)
             let error = await apiError {
                 _ = try await c.client.updateContentBlock(id: "00000000-0000-4000-8000-00000000dead", ContentBlockDraft(name: "x", content: "y"))
             }
             #expect(error?.isRejected == true)
             #expect(error?.exitCode == 1)
+            // Braze refuses to turn an active block back into a draft: typed, not retried.
+            let toDraft = await apiError {
+                _ = try await c.client.updateContentBlock(id: created.id, ContentBlockDraft(name: "welcome_banner", content: "Hi", state: .draft))
+            }
+            #expect(toDraft?.isRejected == true)
+            #expect(toDraft?.body?.summary.contains("can not be updated to Draft") == true)
             // A duplicate name is refused with Braze's message.
             let duplicate = await apiError { _ = try await c.client.createContentBlock(ContentBlockDraft(name: "welcome_banner", content: "z")) }
             #expect(duplicate?.isRejected == true)
@@ -107,9 +116,11 @@ struct ContentContractTests {
             #expect(after.name == "Weekly 2")
             #expect(after.subject == "Next week")
             #expect(after.body == "<p>Bye</p>")
-            #expect(try await c.client.emailTemplateInfo(id: id)?.name == "Weekly 2")
+            let answer11 = try await c.client.emailTemplateInfo(id: id)
+            #expect(answer11?.name == "Weekly 2")
 
-            #expect(try await c.client.emailTemplateInfo(id: "00000000-0000-4000-8000-00000000beef") == nil)
+            let answer12 = try await c.client.emailTemplateInfo(id: "00000000-0000-4000-8000-00000000beef")
+            #expect(answer12 == nil)
             let error = await apiError {
                 try await c.client.updateEmailTemplate(id: "00000000-0000-4000-8000-00000000beef", EmailTemplateDraft(name: "n", subject: "s", body: "b"))
             }

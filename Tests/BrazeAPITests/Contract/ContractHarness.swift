@@ -9,6 +9,7 @@ import Testing
 import VirtualTime
 
 typealias APIJSON = BrazeAPI.JSONValue
+typealias APIField = BrazeAPI.CatalogField
 
 /// One simulator served on an ephemeral loopback port, and a client talking to it.
 struct Contract {

@@ -47,7 +47,9 @@ func withContract<R>(
 ) async throws -> R {
     let time = VirtualTimeSource()
     let simulator = BrazeSimulator(configuration: simulatorConfiguration(limits: limits, itemWriteDelay: itemWriteDelay), timeSource: time)
-    let server = SimulatorServer(simulator: simulator)
+    var serverLogger = Logger(label: "contract.sandbox")
+    serverLogger.logLevel = .critical   // stopping the server logs the cancelled accept loop
+    let server = SimulatorServer(simulator: simulator, logger: serverLogger)
     let port = try await server.start()
     let baseURL = "http://127.0.0.1:\(port)"
     let transport = AsyncHTTPClientTransport(connectTimeout: 5)

@@ -129,4 +129,16 @@ struct ContentContractTests {
             #expect(badTag?.body?.summary.contains("Some tags could not be found") == true)
         }
     }
+
+    @Test("unknown ids answered 200 with only a message (the other shape Braze was seen using) are nil too")
+    func unknownInfoAs200() async throws {
+        try await withContract { c in
+            await c.simulator.setUnknownInfoStatus(200)
+            let block = try await c.client.contentBlockInfo(id: "00000000-0000-4000-8000-00000000dead")
+            #expect(block == nil)
+            let template = try await c.client.emailTemplateInfo(id: "00000000-0000-4000-8000-00000000beef")
+            #expect(template == nil)
+            #expect(await c.simulator.loggedRequests().map(\.status) == [200, 200])
+        }
+    }
 }

@@ -128,6 +128,8 @@ extension BrazeSimulator {
         requestLog().map { LoggedCall(method: $0.method, path: $0.path, query: $0.query, status: $0.status, dropped: $0.dropped, time: $0.time) }
     }
     func setCatalogLimit(_ max: Int?) { updateConfiguration { $0.maxCatalogs = max } }
+    /// How `/content_blocks/info` and `/templates/email/info` answer an unknown id (404, or 200 with a message).
+    func setUnknownInfoStatus(_ status: Int) { updateConfiguration { $0.unknownInfoStatus = status } }
 }
 
 /// One request as the simulator logged it.

@@ -204,4 +204,28 @@ struct CatalogContractTests {
             #expect(badField?.isRejected == true)
         }
     }
+
+    @Test("catalog items: Link paging through an in-process transport without a Host header (as Engine's sandbox sends)")
+    func itemListingInProcess() async throws {
+        let time = VirtualTimeSource()
+        let simulator = BrazeSimulator(configuration: simulatorConfiguration(limits: SimLimits.seed), timeSource: time)
+        await simulator.seedCatalog("shop")
+        await simulator.seedCatalogItems("shop", count: 75, prefix: "sku")
+        // The same adapter as Engine's `Sandbox.transport`: no Host header.
+        let transport = ClosureTransport { request in
+            var target = request.url.path
+            if let query = request.url.query { target += "?" + query }
+            let answer = await simulator.handle(SimulatedRequest(method: request.method.rawValue, target: target,
+                                                                 headers: request.headers.pairs, body: request.body ?? Data()))
+            return TransportResponse(status: answer.status, headers: HTTPFields(answer.headers), body: answer.body)
+        }
+        let client = BrazeClient(endpoint: try BrazeEndpoint(url: "http://127.0.0.1"), apiKey: try BrazeAPIKey(secret: SimulatorConfiguration.defaultAPIKey),
+                                 transport: transport, timeSource: time, retryPolicy: contractPolicy())
+        // The simulator's Link falls back to https://rest.sandbox.braze.invalid when there is no Host
+        // header; the client (rightly) refuses to follow a link to another origin.
+        await withKnownIssue("mismatch: without a Host header the simulator's Link points at another origin") {
+            let items = try await client.listCatalogItems(catalog: "shop")
+            #expect(items.count == 75)
+        }
+    }
 }

@@ -48,6 +48,7 @@ let package = Package(
             "Manifest", "Engine", "BrazeAPI", "BrazeSimulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "BrazeformBenchmarks", dependencies: ["BrazeAPI", "BrazeSimulator", "VirtualTime"], path: "Benchmarks/BrazeformBenchmarks"),
         .testTarget(name: "VirtualTimeTests", dependencies: ["VirtualTime"]),
         .testTarget(name: "YAMLReaderTests", dependencies: ["YAMLReader"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAMLReader"], resources: [.copy("Fixtures")]),

@@ -60,7 +60,8 @@ extension BrazeSimulator {
             return configured.hasSuffix("/") ? String(configured.dropLast()) : configured
         }
         if let host = request.header("Host"), !host.isEmpty { return "http://\(host)" }
-        return "https://rest.sandbox.braze.invalid"
+        // No Host (an in-process request): a relative link, resolved against the request's own URL.
+        return ""
     }
 
     /// Opaque cursors in Braze's style: base64 of `skip:N`, without padding.

@@ -58,7 +58,7 @@ public struct SimulatorConfiguration: Sendable {
     /// (Braze has been seen answering 404, and 200 with only an error message).
     public var unknownInfoStatus: Int
     /// Base of the URLs in catalog item `Link` headers; nil: `http://` + the request's Host
-    /// header (or `https://rest.sandbox.braze.invalid` when there is none).
+    /// header (or a relative link when there is none, as for in-process requests).
     public var linkBaseURL: String?
 
     public init(

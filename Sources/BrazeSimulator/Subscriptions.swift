@@ -13,8 +13,9 @@ extension BrazeSimulator {
             return .messageError(400, "subscription_group_id is required")
         }
         // external_id may repeat, use the `external_id[]` form, or be comma-separated.
-        let ids = (request.queryValues("external_id") + request.queryValues("external_id[]"))
-            .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        // `external_id=a,b` lists several ids; each `external_id[]=` value is one id, commas and all.
+        let ids = (request.queryValues("external_id").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                   + request.queryValues("external_id[]"))
             .filter { !$0.isEmpty }
         guard !ids.isEmpty else {
             if request.queryValue("phone") != nil || request.queryValue("phone[]") != nil {

@@ -117,11 +117,8 @@ struct PreferenceSubscriptionContractTests {
             await c.simulator.addEmailGroup(group)
             await c.simulator.setMember(group, "smith,john", subscribed: true)
             let statuses = try await c.client.subscriptionStatuses(groupID: group, externalIDs: ["smith,john"])
-            // The client sends `external_id%5B%5D=smith%2Cjohn`; the simulator splits every
-            // external_id value on commas, so it answers for "smith" and "john" instead.
-            withKnownIssue("mismatch: the simulator splits external_id[] values on commas (not in the docs)") {
-                #expect(statuses["smith,john"] == .subscribed)
-            }
+            // The client sends `external_id%5B%5D=smith%2Cjohn`: one id, comma included.
+            #expect(statuses["smith,john"] == .subscribed)
         }
     }
 }

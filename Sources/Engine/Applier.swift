@@ -129,7 +129,7 @@ public struct Applier: Sendable {
         }
     }
 
-    func execute(_ operation: Operation) async throws {
+    func execute(_ operation: APIOperation) async throws {
         switch operation {
         case .createContentBlock(let p):
             _ = try await client.createContentBlock(ContentBlockDraft(name: p.name, description: p.description, content: p.content, state: p.state.flatMap(BrazeResourceState.init), tags: p.tags))
@@ -170,8 +170,13 @@ public struct Applier: Sendable {
         var pending = expected
         guard !pending.isEmpty else { return [] }
         let deadline = timeSource.now().addingTimeInterval(itemWriteTimeout)
-        var delay = 1.0
+        // Braze applies item writes a little later; each look costs a call of the catalog
+        // management group (5 a minute in the seed text), so look after 2 s, then back off.
+        var delay = 2.0
         while true {
+            guard timeSource.now().addingTimeInterval(delay) < deadline else { return pending.keys.sorted() }
+            try? await timeSource.sleep(seconds: delay)
+            delay = min(delay * 2, 30)
             if let catalogs = try? await client.listCatalogs() {
                 for catalog in catalogs where pending[catalog.name] == catalog.numItems { pending[catalog.name] = nil }
                 for (name, count) in pending.sorted(by: { $0.key < $1.key }) {
@@ -179,9 +184,6 @@ public struct Applier: Sendable {
                 }
             }
             if pending.isEmpty { return [] }
-            guard timeSource.now().addingTimeInterval(delay) < deadline else { return pending.keys.sorted() }
-            try? await timeSource.sleep(seconds: delay)
-            delay = min(delay * 2, 30)
         }
     }
 }

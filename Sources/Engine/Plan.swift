@@ -90,16 +90,16 @@ public struct MemberCounts: Codable, Sendable, Hashable {
 public struct PlannedCall: Codable, Sendable, Hashable {
     public var method: String
     public var path: String
-    public var operation: Operation
+    public var operation: APIOperation
 
-    public init(_ operation: Operation) {
+    public init(_ operation: APIOperation) {
         self.operation = operation
         (method, path) = operation.route
     }
 }
 
 /// The write operations brazeform performs, with their payloads in Braze's field names.
-public enum Operation: Codable, Sendable, Hashable {
+public enum APIOperation: Codable, Sendable, Hashable {
     case createContentBlock(ContentBlockPayload)
     case updateContentBlock(id: String, ContentBlockPayload)
     case createEmailTemplate(EmailTemplatePayload)

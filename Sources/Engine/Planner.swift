@@ -255,7 +255,7 @@ public struct Planner: Sendable {
 
     // MARK: helpers
 
-    private func change(_ action: Action, _ kind: ChangeKind, _ name: String, fields: [FieldChange], calls: [Operation], notes: [String] = [], digest: String? = nil) -> Change {
+    private func change(_ action: Action, _ kind: ChangeKind, _ name: String, fields: [FieldChange], calls: [APIOperation], notes: [String] = [], digest: String? = nil) -> Change {
         Change(action: action, kind: kind, name: name, fieldChanges: fields, items: nil, members: nil,
                calls: calls.map(PlannedCall.init), dependsOn: [], notes: notes, liveDigest: digest)
     }

@@ -29,3 +29,32 @@ import VirtualTime
         #expect(clock.sleepStatistics.totalSeconds == 5)
     }
 }
+
+@Suite struct ScheduledVirtualTimeSourceTests {
+    @Test func parallelWaitsOverlapInsteadOfAdding() async throws {
+        let clock = ScheduledVirtualTimeSource(start: Date(timeIntervalSince1970: 0))
+        let started = Date()
+        async let a: Void = clock.sleep(seconds: 60)
+        async let b: Void = clock.sleep(seconds: 90)
+        async let c: Void = { try await clock.sleep(seconds: 30); try await clock.sleep(seconds: 30) }()
+        _ = try await (a, b, c)
+        #expect(clock.now() == Date(timeIntervalSince1970: 90), "the longest chain decides: 90 s, not 210 s")
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func sleepersWakeInTimeOrder() async throws {
+        let clock = ScheduledVirtualTimeSource(start: Date(timeIntervalSince1970: 0))
+        actor Order { var seen: [Int] = []; func add(_ n: Int) { seen.append(n) } }
+        let order = Order()
+        await withTaskGroup(of: Void.self) { group in
+            for seconds in [50, 10, 30] {
+                group.addTask {
+                    try? await clock.sleep(seconds: Double(seconds))
+                    await order.add(seconds)
+                }
+            }
+        }
+        #expect(await order.seen == [10, 30, 50])
+        #expect(clock.now() == Date(timeIntervalSince1970: 50))
+    }
+}

@@ -5,7 +5,7 @@ import BrazeAPI
 /// items, members, notes, unmanaged resources and warnings.
 enum PlanFixtures {
     static func change(_ action: Action, _ kind: ChangeKind, _ name: String, fields: [FieldChange] = [],
-                       items: ItemCounts? = nil, members: MemberCounts? = nil, calls: [Operation] = [],
+                       items: ItemCounts? = nil, members: MemberCounts? = nil, calls: [APIOperation] = [],
                        dependsOn: [String] = [], notes: [String] = []) -> Change {
         Change(action: action, kind: kind, name: name, fieldChanges: fields, items: items, members: members,
                calls: calls.map(PlannedCall.init), dependsOn: dependsOn, notes: notes, liveDigest: nil)

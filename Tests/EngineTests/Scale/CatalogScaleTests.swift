@@ -1,0 +1,83 @@
+import BrazeAPI
+import Foundation
+import Testing
+@testable import Engine
+import Manifest
+import VirtualTime
+
+/// A catalog large enough to need many bulk calls, small enough for CI: applied on
+/// the simulator with its real rate limits and asynchronous item writes, in virtual time.
+@Suite struct CatalogScaleTests {
+    static func project(items: Int, changedEvery: Int? = nil, keep: Int? = nil) throws -> (Project, URL) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("scale-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("m"), withIntermediateDirectories: true)
+        try "version: 1\nmanifests: [m]\nworkspaces: {s: {sandbox: true}}\n".write(to: root.appendingPathComponent("brazeform.yaml"), atomically: true, encoding: .utf8)
+        try "kind: catalog\nname: big\ndescription: Big\nfields: [{name: id, type: string}, {name: Price, type: number}, {name: At, type: time}]\nitems: {file: big.csv}\n"
+            .write(to: root.appendingPathComponent("m/big.yaml"), atomically: true, encoding: .utf8)
+        var csv = "id,Price,At\n"
+        for i in 0..<(keep ?? items) {
+            let price = changedEvery.map { i % $0 == 0 ? i + 1_000_000 : i } ?? i
+            csv += "item-\(i),\(price).5,2025-06-01T12:00:00+02:00\n"
+        }
+        try csv.write(to: root.appendingPathComponent("m/big.csv"), atomically: true, encoding: .utf8)
+        let result = ProjectLoader(directory: root.path).load()
+        return (try #require(result.project), root)
+    }
+
+    struct Run {
+        let simulator: BrazeSimulatorForTests
+        let client: BrazeClient
+        let time: VirtualTimeSource
+    }
+
+    static func run() async throws -> Run {
+        let time = VirtualTimeSource()
+        let simulator = BrazeSimulatorForTests(time: time, itemWriteDelay: 5)
+        let client = BrazeClient(endpoint: try BrazeEndpoint(url: "http://127.0.0.1"), apiKey: try BrazeAPIKey(secret: "brazeform-sandbox-key"),
+                                 transport: SimulatorTransport(simulator.simulator), timeSource: time)
+        return Run(simulator: simulator, client: client, time: time)
+    }
+
+    static func plan(_ project: Project, _ run: Run) async throws -> Plan {
+        let live = try await LiveStateReader(client: run.client).read(for: project)
+        return try Planner(project: project, live: live, endpoint: "test").plan()
+    }
+
+    @Test func bulkCallsAreCeilNOverFiftyAndTheNextPlanIsEmpty() async throws {
+        let (project, root) = try Self.project(items: 1_234)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = try await Self.run()
+        let plan = try await Self.plan(project, run)
+        #expect(plan.changes.map(\.id) == ["catalog.big", "catalog_items.big"])
+        #expect(plan.changes[1].calls.count == 25, "ceil(1234 / 50)")
+
+        await run.simulator.clearLog()
+        let report = await Applier(client: run.client, timeSource: run.time).apply(plan)
+        #expect(report.succeeded)
+        #expect(report.unconfirmedItemWrites.isEmpty, "apply waits until Braze shows the asynchronous writes")
+        let writes = await run.simulator.writes()
+        #expect(writes.filter { $0 == "POST /catalogs/big/items" }.count == 25)
+        #expect(writes.count == 26, "one catalog create and 25 bulk item calls, nothing else")
+        #expect(await run.simulator.rateLimitedCount() == 0, "paced, not throttled")
+
+        #expect(try await Self.plan(project, run).isEmpty, "times compare by instant, numbers by value: no perpetual diff")
+    }
+
+    @Test func editsAreItemLevelAndConverge() async throws {
+        let (project, root) = try Self.project(items: 600)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = try await Self.run()
+        _ = await Applier(client: run.client, timeSource: run.time).apply(try await Self.plan(project, run))
+
+        let (edited, editedRoot) = try Self.project(items: 600, changedEvery: 10, keep: 540)
+        defer { try? FileManager.default.removeItem(at: editedRoot) }
+        let plan = try await Self.plan(edited, run)
+        let change = try #require(plan.changes.first)
+        #expect(plan.changes.count == 1)
+        #expect(change.items == ItemCounts(create: 0, update: 54, delete: 60, live: 600))
+        #expect(change.calls.count == 2 + 2, "ceil(60/50) deletes + ceil(54/50) replaces")
+        let report = await Applier(client: run.client, timeSource: run.time).apply(plan)
+        #expect(report.succeeded && report.unconfirmedItemWrites.isEmpty)
+        #expect(try await Self.plan(edited, run).isEmpty)
+    }
+}

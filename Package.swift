@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAMLReader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BrazeAPITests", dependencies: ["BrazeAPI", "BrazeSimulator", "VirtualTime"]),
         .testTarget(name: "BrazeSimulatorTests", dependencies: ["BrazeSimulator", "VirtualTime"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifest", "BrazeAPI", "BrazeSimulator", "VirtualTime"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifest", "BrazeAPI", "BrazeSimulator", "VirtualTime"], exclude: ["Render/Golden"]),
         .testTarget(name: "BrazeformCLITests", dependencies: ["brazeform", "BrazeSimulator", "VirtualTime"]),
     ]
 )

@@ -18,16 +18,30 @@ public final class WorkspaceConnection: Sendable {
     public let sandbox: SandboxSession?
     private let network: AsyncHTTPClientTransport?
 
+    /// A connection for the project's workspace; a sandbox is first given the
+    /// subscription groups and tags the manifests name (dashboard actions).
     /// - Parameters:
     ///   - endpointOverride / apiKeyEnvOverride: `--endpoint` / `--api-key-env`, which replace the workspace's.
-    public init(project: Project, endpointOverride: String? = nil, apiKeyEnvOverride: String? = nil,
+    public convenience init(project: Project, endpointOverride: String? = nil, apiKeyEnvOverride: String? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            timeSource: any TimeSource = SystemTimeSource(), retryPolicy: RetryPolicy = RetryPolicy(), maxConcurrentRequests: Int = 8,
+                            logger: Logger = Logger(label: "brazeform.api"), onEvent: @escaping @Sendable (ClientEvent) -> Void = { _ in }) async throws {
+        try self.init(workspace: project.workspace, projectDirectory: project.configuration.directory, endpointOverride: endpointOverride,
+                      apiKeyEnvOverride: apiKeyEnvOverride, environment: environment, timeSource: timeSource, retryPolicy: retryPolicy,
+                      maxConcurrentRequests: maxConcurrentRequests, logger: logger, onEvent: onEvent)
+        if let sandbox { await sandbox.prepare(for: project) }
+    }
+
+    /// A connection from a workspace's settings alone (no loaded manifests needed, as for `export`).
+    /// - Parameters:
+    ///   - projectDirectory: where a `sandbox: true` workspace keeps its state.
+    public init(workspace: WorkspaceConfiguration, projectDirectory: String?, endpointOverride: String? = nil, apiKeyEnvOverride: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 timeSource: any TimeSource = SystemTimeSource(), retryPolicy: RetryPolicy = RetryPolicy(), maxConcurrentRequests: Int = 8,
-                logger: Logger = Logger(label: "brazeform.api"), onEvent: @escaping @Sendable (ClientEvent) -> Void = { _ in }) async throws {
-        let workspace = project.workspace
+                logger: Logger = Logger(label: "brazeform.api"), onEvent: @escaping @Sendable (ClientEvent) -> Void = { _ in }) throws {
         if workspace.sandbox && endpointOverride == nil {
-            let session = try SandboxSession(projectDirectory: project.configuration.directory, workspace: workspace.name)
-            await session.prepare(for: project)
+            guard let projectDirectory else { throw ConnectionError(message: "workspace '\(workspace.name)' is a sandbox, which lives in a project folder") }
+            let session = try SandboxSession(projectDirectory: projectDirectory, workspace: workspace.name)
             sandbox = session
             network = nil
             endpointDescription = "sandbox:.brazeform/sandbox/\(workspace.name).json"

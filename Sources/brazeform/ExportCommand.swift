@@ -248,11 +248,11 @@ struct ExportRun {
     private func read() async throws -> WorkspaceContents {
         var logger = Logger(label: "brazeform.api")
         logger.logLevel = global.verbose ? .debug : .warning
-        let connection: ExportConnection
+        let connection: WorkspaceConnection
         do {
-            connection = try await ExportConnection(workspace: source.workspace, projectDirectory: source.projectDirectory,
-                                                    endpointOverride: source.endpointOverride, apiKeyEnvOverride: source.apiKeyEnvOverride,
-                                                    logger: logger, onEvent: { ClientEventPrinter.print($0) })
+            connection = try WorkspaceConnection(workspace: source.workspace, projectDirectory: source.projectDirectory,
+                                                 endpointOverride: source.endpointOverride, apiKeyEnvOverride: source.apiKeyEnvOverride,
+                                                 logger: logger, onEvent: { ClientEventPrinter.print($0) })
         } catch let error as ConnectionError {
             printError("brazeform: \(error.message)")
             throw ExitCode(ExitCodes.invalidProject)

@@ -100,8 +100,12 @@ func planAndApply(_ project: Project, simulator: BrazeSimulatorHandle, time: any
     let client = try engineClient(simulator, time: time)
     let planStart = Date()
     let live = try await LiveStateReader(client: client).read(for: project)
+    let readWall = Date().timeIntervalSince(planStart)
     let plan = try Planner(project: project, live: live, endpoint: "bench").plan()
     let planWall = Date().timeIntervalSince(planStart)
+    if ProcessInfo.processInfo.environment["BRAZEFORM_BENCH_DETAIL"] != nil {
+        print(String(format: "    (read %.3f s, diff+plan %.3f s)", readWall, planWall - readWall))
+    }
     await simulator.clearLog()
     let virtualStart = time.now()
     let applyStart = Date()

@@ -128,7 +128,22 @@ extension BrazeClient {
     public func listCatalogItems(catalog: String) async throws -> [CatalogItem] {
         let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
         return try await pagedByLink(path, group: .catalogItemsSync) { response, call in
-            try decode(ItemsWire.self, response, call).items ?? []
+            // Pages of 50 values of any shape: JSONSerialization, not Decodable (a 100,000-item catalog is 2,000 pages).
+            guard let page = try? JSONValue.parse(response.body), case .object(let body) = page else {
+                throw BrazeAPIError.invalidResponse(method: call.method, path: call.path, status: response.status,
+                                                    reason: "the body is not the documented JSON (not JSON)")
+            }
+            guard case .array(let items)? = body["items"] else { return [] }
+            return items.map { value in
+                guard case .object(var fields) = value else { return CatalogItem(id: "", values: [:]) }
+                let id: String
+                switch fields.removeValue(forKey: "id") {
+                case .string(let text)?: id = text
+                case .number(let number)?: id = number.rounded() == number ? String(Int64(number)) : String(number)
+                default: id = ""
+                }
+                return CatalogItem(id: id, values: fields)
+            }
         }
     }
 

@@ -126,3 +126,32 @@ extension KeyedDecodingContainer where Key == AnyKey {
 extension Decoder {
     func anyKeyed() throws -> KeyedDecodingContainer<AnyKey> { try container(keyedBy: AnyKey.self) }
 }
+
+extension JSONValue {
+    /// Parses JSON text with Foundation's `JSONSerialization`, several times faster
+    /// than `Decodable` for values of unknown shape (catalog item pages).
+    public static func parse(_ data: Data) throws -> JSONValue {
+        JSONValue(foundation: try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
+    }
+
+    /// A value `JSONSerialization` produced. Booleans are told from numbers by their
+    /// Objective-C type (`c`), which no JSON number has.
+    init(foundation value: Any) {
+        switch value {
+        case let string as String:
+            self = .string(string)
+        case let number as NSNumber:
+            if String(cString: number.objCType) == "c" {
+                self = .bool(number.boolValue)
+            } else {
+                self = .number(number.doubleValue)
+            }
+        case let array as [Any]:
+            self = .array(array.map(JSONValue.init(foundation:)))
+        case let object as [String: Any]:
+            self = .object(object.mapValues(JSONValue.init(foundation:)))
+        default:
+            self = .null
+        }
+    }
+}

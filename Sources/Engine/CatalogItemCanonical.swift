@@ -22,20 +22,59 @@ enum CatalogItemCanonical {
         }
     }
 
-    /// The item's values with times as instants in one format and nulls dropped,
-    /// using the catalog's field types.
+    /// Live values in the form they are compared in: times (by the catalog's field
+    /// types) as instants in milliseconds, numbers by value, nulls dropped.
     static func canonical(_ values: [String: JSONValue], timeFields: Set<String>) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         result.reserveCapacity(values.count)
         for (key, value) in values {
             if case .null = value { continue }
             if timeFields.contains(key), case .string(let text) = value, let date = ISOTime.parse(text) {
-                result[key] = .string(ISOTime.format(date))
+                result[key] = .number(milliseconds(date))
             } else {
                 result[key] = value
             }
         }
         return result
+    }
+
+    /// Desired values in the same form, straight from the typed manifest values (no text round trip).
+    static func canonical(desired item: Manifest.CatalogItem) -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        result.reserveCapacity(item.values.count)
+        for (key, value) in item.values {
+            switch value {
+            case .null: continue
+            case .time(let date): result[key] = .number(milliseconds(date))
+            default: result[key] = json(value)
+            }
+        }
+        return result
+    }
+
+    static func milliseconds(_ date: Date) -> Double {
+        (date.timeIntervalSince1970 * 1000).rounded()
+    }
+
+    /// Deterministic text of a value (keys sorted), for digests.
+    static func write(_ value: JSONValue, into text: inout String) {
+        switch value {
+        case .string(let s): text += "\"\(s.count):\(s)"
+        case .number(let n): text += "#\(n)"
+        case .bool(let b): text += b ? "T" : "F"
+        case .null: text += "N"
+        case .array(let items):
+            text += "[\(items.count)"
+            for item in items { write(item, into: &text) }
+            text += "]"
+        case .object(let fields):
+            text += "{\(fields.count)"
+            for key in fields.keys.sorted() {
+                text += "\(key.count):\(key)="
+                write(fields[key]!, into: &text)
+            }
+            text += "}"
+        }
     }
 }
 

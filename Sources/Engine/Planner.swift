@@ -110,7 +110,8 @@ public struct Planner: Sendable {
 
     private func catalogChanges(_ catalog: Manifest.Catalog, desired: Snapshot, warnings: inout [String]) -> [Change] {
         let payload = DesiredState.catalogPayload(catalog)
-        let wireItems = catalog.items.map { $0.map(CatalogItemCanonical.wireItem) }
+        // All items are written when the catalog is (re)created; otherwise only what differs.
+        var wireItems: [BrazeAPI.CatalogItem]? { catalog.items.map { $0.map(CatalogItemCanonical.wireItem) } }
         guard let liveCatalog = live.catalogs[catalog.name] else {
             var result = [change(.create, .catalog, catalog.name, fields: created(desired), calls: [.createCatalog(payload)])]
             if let items = wireItems, !items.isEmpty {
@@ -136,12 +137,12 @@ public struct Planner: Sendable {
             }
             return result
         }
-        guard let desiredItems = wireItems else { return [] }
+        guard let desiredItems = catalog.items else { return [] }
         return itemDiff(catalog, desired: desiredItems, warnings: &warnings)
     }
 
     /// Item-level diff by id: create new, replace changed, delete removed.
-    private func itemDiff(_ catalog: Manifest.Catalog, desired: [BrazeAPI.CatalogItem], warnings: inout [String]) -> [Change] {
+    private func itemDiff(_ catalog: Manifest.Catalog, desired: [Manifest.CatalogItem], warnings: inout [String]) -> [Change] {
         let timeFields = Set(catalog.fields.filter { $0.type == .time }.map(\.name))
         let liveItems = live.catalogItems[catalog.name] ?? []
         var liveByID: [String: [String: JSONValue]] = [:]
@@ -152,8 +153,8 @@ public struct Planner: Sendable {
         seen.reserveCapacity(desired.count)
         for item in desired {
             seen.insert(item.id)
-            guard let liveValues = liveByID[item.id] else { create.append(item); continue }
-            if CatalogItemCanonical.canonical(item.values, timeFields: timeFields) != liveValues { replace.append(item) }
+            guard let liveValues = liveByID[item.id] else { create.append(CatalogItemCanonical.wireItem(item)); continue }
+            if CatalogItemCanonical.canonical(desired: item) != liveValues { replace.append(CatalogItemCanonical.wireItem(item)) }
         }
         let delete = liveItems.map(\.id).filter { !seen.contains($0) }.sorted()
         guard !(create.isEmpty && replace.isEmpty && delete.isEmpty) else { return [] }
@@ -310,11 +311,12 @@ public enum LiveDigest {
 
     static func items(_ items: [BrazeAPI.CatalogItem], timeFields: Set<String>) -> String {
         var hasher = SHA256()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        var text = ""
         for item in items.sorted(by: { $0.id < $1.id }) {
-            hasher.update(data: Data(item.id.utf8))
-            hasher.update(data: (try? encoder.encode(CatalogItemCanonical.canonical(item.values, timeFields: timeFields))) ?? Data())
+            text.removeAll(keepingCapacity: true)
+            text += "\(item.id.count):\(item.id)"
+            CatalogItemCanonical.write(.object(CatalogItemCanonical.canonical(item.values, timeFields: timeFields)), into: &text)
+            hasher.update(data: Data(text.utf8))
         }
         return hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
     }

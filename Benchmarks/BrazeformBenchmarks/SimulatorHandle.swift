@@ -1,6 +1,7 @@
 // The simulator as the engine benchmark drives it. Imports BrazeSimulator without
 // BrazeAPI: both declare `RateLimitGroup` and `JSONValue`.
 import BrazeSimulator
+import Foundation
 import Engine
 import Manifest
 import VirtualTime
@@ -19,6 +20,29 @@ struct BrazeSimulatorHandle: Sendable {
     }
 
     func clearLog() async { await actor.clearRequestLog() }
+
+    /// Real seconds the simulator takes to answer every item page of every catalog
+    /// (its share of a read, which a real Braze does on its own machines).
+    func timeToServeAllItemPages() async -> Double {
+        let names = await actor.snapshot().catalogs.map(\.name)
+        let limits = await actor.configuration.rateLimits
+        await actor.updateConfiguration { $0.rateLimits = [:] }  // the pages, not the windows
+        let start = Date()
+        for name in names {
+            var target: String? = "/catalogs/\(name)/items"
+            while let next = target {
+                let response = await actor.handle(SimulatedRequest(method: "GET", target: next, headers: [("Authorization", "Bearer \(SimulatorConfiguration.defaultAPIKey)")]))
+                target = response.header("Link").flatMap { link in
+                    link.split(separator: ",").first { $0.contains("rel=\"next\"") }.flatMap { part in
+                        part.split(separator: ";").first.map { String($0.trimmingCharacters(in: .whitespaces).dropFirst().dropLast()) }
+                    }
+                }
+            }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        await actor.updateConfiguration { $0.rateLimits = limits }
+        return seconds
+    }
 
     /// Write requests that were answered (not 429), and 429 answers, since the log was cleared.
     func writesAndRateLimited() async -> (writes: Int, rateLimited: Int) {

@@ -137,19 +137,20 @@ extension JSONValue {
     /// A value `JSONSerialization` produced. Booleans are told from numbers by their
     /// Objective-C type (`c`), which no JSON number has.
     init(foundation value: Any) {
+        // Collections and strings first: testing them `as NSNumber` would bridge them to Objective-C objects.
         switch value {
+        case let object as [String: Any]:
+            self = .object(object.mapValues(JSONValue.init(foundation:)))
         case let string as String:
             self = .string(string)
+        case let array as [Any]:
+            self = .array(array.map(JSONValue.init(foundation:)))
         case let number as NSNumber:
             if String(cString: number.objCType) == "c" {
                 self = .bool(number.boolValue)
             } else {
                 self = .number(number.doubleValue)
             }
-        case let array as [Any]:
-            self = .array(array.map(JSONValue.init(foundation:)))
-        case let object as [String: Any]:
-            self = .object(object.mapValues(JSONValue.init(foundation:)))
         default:
             self = .null
         }

@@ -263,42 +263,45 @@ extension BrazeSimulator {
                 continue
             }
             itemOrderCache[write.catalogName] = nil
-            var catalog = state.catalogs[index]
-            switch write.operation {
-            case .addFields:
-                for field in write.fields ?? [] where !catalog.fields.contains(where: { $0.name == field.name }) {
-                    catalog.fields.append(field)
-                }
-            case .deleteFields:
-                let names = Set((write.fields ?? []).map(\.name))
-                catalog.fields.removeAll { names.contains($0.name) }
-                for id in catalog.items.keys {
-                    catalog.items[id] = catalog.items[id]?.filter { !names.contains($0.key) }
-                }
-            default:
-                break
-            }
-            for item in write.items {
-                switch write.operation {
-                case .create:
-                    if catalog.items[item.id] == nil { catalog.items[item.id] = item.values }
-                case .replace:
-                    catalog.items[item.id] = item.values
-                case .update:
-                    if var existing = catalog.items[item.id] {
-                        existing.merge(item.values) { _, new in new }
-                        catalog.items[item.id] = existing
-                    }
-                case .delete:
-                    catalog.items[item.id] = nil
-                case .addFields, .deleteFields:
-                    break
-                }
-            }
-            catalog.updatedAt = min(write.due, appliedAt)
-            state.catalogs[index] = catalog
+            // Mutated in place: a copy would duplicate the whole item dictionary on every write.
+            Self.apply(write, to: &state.catalogs[index], at: min(write.due, appliedAt))
         }
         if applied > 0 { state.pendingItemWrites.removeFirst(applied) }
+    }
+
+    private static func apply(_ write: PendingItemWrite, to catalog: inout CatalogRecord, at appliedAt: Date) {
+        switch write.operation {
+        case .addFields:
+            for field in write.fields ?? [] where !catalog.fields.contains(where: { $0.name == field.name }) {
+                catalog.fields.append(field)
+            }
+        case .deleteFields:
+            let names = Set((write.fields ?? []).map(\.name))
+            catalog.fields.removeAll { names.contains($0.name) }
+            for id in catalog.items.keys {
+                catalog.items[id] = catalog.items[id]?.filter { !names.contains($0.key) }
+            }
+        default:
+            break
+        }
+        for item in write.items {
+            switch write.operation {
+            case .create:
+                if catalog.items[item.id] == nil { catalog.items[item.id] = item.values }
+            case .replace:
+                catalog.items[item.id] = item.values
+            case .update:
+                if var existing = catalog.items[item.id] {
+                    existing.merge(item.values) { _, new in new }
+                    catalog.items[item.id] = existing
+                }
+            case .delete:
+                catalog.items[item.id] = nil
+            case .addFields, .deleteFields:
+                break
+            }
+        }
+        catalog.updatedAt = appliedAt
     }
 
     // MARK: Single items (synchronous)

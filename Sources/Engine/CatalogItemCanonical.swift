@@ -22,34 +22,45 @@ enum CatalogItemCanonical {
         }
     }
 
-    /// Live values in the form they are compared in: times (by the catalog's field
-    /// types) as instants in milliseconds, numbers by value, nulls dropped.
-    static func canonical(_ values: [String: JSONValue], timeFields: Set<String>) -> [String: JSONValue] {
-        var result: [String: JSONValue] = [:]
-        result.reserveCapacity(values.count)
-        for (key, value) in values {
-            if case .null = value { continue }
-            if timeFields.contains(key), case .string(let text) = value, let date = ISOTime.parse(text) {
-                result[key] = .number(milliseconds(date))
+    /// The fields of a catalog in the order items are compared in, `id` excluded.
+    struct Layout {
+        var names: [String]
+        var isTime: [Bool]
+
+        init(_ fields: [Manifest.CatalogField]) {
+            let rest = fields.filter { $0.name != "id" }
+            names = rest.map(\.name)
+            isTime = rest.map { $0.type == .time }
+        }
+    }
+
+    /// Live values in the form they are compared in, one slot per field: times as
+    /// instants in milliseconds, numbers by value, a missing value as null.
+    static func row(_ values: [String: JSONValue], _ layout: Layout) -> [JSONValue] {
+        var row: [JSONValue] = []
+        row.reserveCapacity(layout.names.count)
+        for (i, name) in layout.names.enumerated() {
+            let value = values[name] ?? .null
+            if layout.isTime[i], case .string(let text) = value, let date = ISOTime.parse(text) {
+                row.append(.number(milliseconds(date)))
             } else {
-                result[key] = value
+                row.append(value)
             }
         }
-        return result
+        return row
     }
 
     /// Desired values in the same form, straight from the typed manifest values (no text round trip).
-    static func canonical(desired item: Manifest.CatalogItem) -> [String: JSONValue] {
-        var result: [String: JSONValue] = [:]
-        result.reserveCapacity(item.values.count)
-        for (key, value) in item.values {
-            switch value {
-            case .null: continue
-            case .time(let date): result[key] = .number(milliseconds(date))
-            default: result[key] = json(value)
+    static func row(desired item: Manifest.CatalogItem, _ layout: Layout) -> [JSONValue] {
+        var row: [JSONValue] = []
+        row.reserveCapacity(layout.names.count)
+        for name in layout.names {
+            switch item.values[name] ?? .null {
+            case .time(let date): row.append(.number(milliseconds(date)))
+            case let value: row.append(json(value))
             }
         }
-        return result
+        return row
     }
 
     static func milliseconds(_ date: Date) -> Double {

@@ -143,25 +143,25 @@ public struct Planner: Sendable {
 
     /// Item-level diff by id: create new, replace changed, delete removed.
     private func itemDiff(_ catalog: Manifest.Catalog, desired: [Manifest.CatalogItem], warnings: inout [String]) -> [Change] {
-        let timeFields = Set(catalog.fields.filter { $0.type == .time }.map(\.name))
+        let layout = CatalogItemCanonical.Layout(catalog.fields)
         let liveItems = live.catalogItems[catalog.name] ?? []
-        var liveByID: [String: [String: JSONValue]] = [:]
+        var liveByID: [String: [JSONValue]] = [:]
         liveByID.reserveCapacity(liveItems.count)
-        for item in liveItems { liveByID[item.id] = CatalogItemCanonical.canonical(item.values, timeFields: timeFields) }
+        for item in liveItems { liveByID[item.id] = CatalogItemCanonical.row(item.values, layout) }
         var create: [BrazeAPI.CatalogItem] = [], replace: [BrazeAPI.CatalogItem] = []
         var seen = Set<String>()
         seen.reserveCapacity(desired.count)
         for item in desired {
             seen.insert(item.id)
             guard let liveValues = liveByID[item.id] else { create.append(CatalogItemCanonical.wireItem(item)); continue }
-            if CatalogItemCanonical.canonical(desired: item) != liveValues { replace.append(CatalogItemCanonical.wireItem(item)) }
+            if CatalogItemCanonical.row(desired: item, layout) != liveValues { replace.append(CatalogItemCanonical.wireItem(item)) }
         }
         let delete = liveItems.map(\.id).filter { !seen.contains($0) }.sorted()
         guard !(create.isEmpty && replace.isEmpty && delete.isEmpty) else { return [] }
         if !liveItems.isEmpty, delete.count * 4 > liveItems.count {
             warnings.append("catalog '\(catalog.name)': this plan deletes \(delete.count) of its \(liveItems.count) live items (\(delete.count * 100 / liveItems.count)%) — more than a quarter of the catalog")
         }
-        return [itemsChange(catalog.name, create: create, replace: replace, delete: delete, liveCount: liveItems.count, digest: liveDigest(.catalogItems, catalog.name))]
+        return [itemsChange(catalog.name, create: create, replace: replace, delete: delete, liveCount: liveItems.count, digest: LiveDigest.items(canonical: liveByID))]
     }
 
     private func itemsChange(_ catalog: String, create: [BrazeAPI.CatalogItem], replace: [BrazeAPI.CatalogItem], delete: [String], liveCount: Int, digest: String?) -> Change {
@@ -294,11 +294,12 @@ public enum LiveDigest {
             return live.catalogs[name].map { hash(LiveSnapshots.catalog($0).canonical) }
         case .catalogItems:
             guard live.catalogs[name] != nil else { return nil }
-            var timeFields = Set<String>()
-            if case .catalog(let c)? = project.resource(ResourceAddress(.catalog, name))?.body {
-                timeFields = Set(c.fields.filter { $0.type == .time }.map(\.name))
-            }
-            return items(live.catalogItems[name] ?? [], timeFields: timeFields)
+            var fields: [Manifest.CatalogField] = []
+            if case .catalog(let c)? = project.resource(ResourceAddress(.catalog, name))?.body { fields = c.fields }
+            let layout = CatalogItemCanonical.Layout(fields)
+            var rows: [String: [JSONValue]] = [:]
+            for item in live.catalogItems[name] ?? [] { rows[item.id] = CatalogItemCanonical.row(item.values, layout) }
+            return items(canonical: rows)
         case .subscriptionGroup:
             guard let statuses = live.subscriptions[name] else { return nil }
             return hash(statuses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.rawValue)" }.joined(separator: ","))
@@ -309,15 +310,20 @@ public enum LiveDigest {
         SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func items(_ items: [BrazeAPI.CatalogItem], timeFields: Set<String>) -> String {
+    /// The digest of items already in canonical form (the planner has them from the diff).
+    static func items(canonical: [String: [JSONValue]]) -> String {
         var hasher = SHA256()
         var text = ""
-        for item in items.sorted(by: { $0.id < $1.id }) {
-            text.removeAll(keepingCapacity: true)
-            text += "\(item.id.count):\(item.id)"
-            CatalogItemCanonical.write(.object(CatalogItemCanonical.canonical(item.values, timeFields: timeFields)), into: &text)
-            hasher.update(data: Data(text.utf8))
+        text.reserveCapacity(1 << 20)
+        for id in canonical.keys.sorted() {
+            text += "\(id.count):\(id)"
+            CatalogItemCanonical.write(.array(canonical[id]!), into: &text)
+            if text.utf8.count >= 1 << 20 {  // hashed a megabyte at a time, not an item at a time
+                hasher.update(data: Data(text.utf8))
+                text.removeAll(keepingCapacity: true)
+            }
         }
+        hasher.update(data: Data(text.utf8))
         return hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 }

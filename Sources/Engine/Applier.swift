@@ -84,9 +84,9 @@ public struct Applier: Sendable {
         }
         let outcomes = state.outcomes(plan)
         // Item writes are asynchronous in Braze: wait until they show, so the next plan is empty.
-        var expected: [String: Int] = [:]
+        var expected: [String: ItemWriteCheck] = [:]
         for outcome in outcomes where outcome.change.kind == .catalogItems && outcome.isComplete {
-            if let counts = outcome.change.items { expected[outcome.change.name] = counts.live + counts.create - counts.delete }
+            if let check = ItemWriteCheck(outcome.change) { expected[outcome.change.name] = check }
         }
         let unconfirmed = await awaitItems(expected)
         return ApplyReport(outcomes: outcomes, unconfirmedItemWrites: unconfirmed)
@@ -163,10 +163,13 @@ public struct Applier: Sendable {
                               state: p.state.flatMap(BrazeResourceState.init), options: p.options?.mapValues { JSONValue.string($0) })
     }
 
-    /// Waits (bounded, backing off) until every catalog shows the item count its
-    /// change leads to. One catalog list a round serves every catalog: the list is
-    /// in Braze's slowest rate-limit group. Returns the catalogs still not settled.
-    private func awaitItems(_ expected: [String: Int]) async -> [String] {
+    /// Waits (bounded, backing off) until every catalog shows what its change wrote:
+    /// the item count it leads to (one catalog list a round serves every catalog: the
+    /// list is in Braze's slowest rate-limit group), then the last item each kind of
+    /// write touched, read singly (a replace leaves the count alone; Braze applies
+    /// writes in order, so the last one showing means the others do). Returns the
+    /// catalogs still not settled.
+    private func awaitItems(_ expected: [String: ItemWriteCheck]) async -> [String] {
         var pending = expected
         guard !pending.isEmpty else { return [] }
         let deadline = timeSource.now().addingTimeInterval(itemWriteTimeout)
@@ -177,13 +180,64 @@ public struct Applier: Sendable {
             guard timeSource.now().addingTimeInterval(delay) < deadline else { return pending.keys.sorted() }
             try? await timeSource.sleep(seconds: delay)
             delay = min(delay * 2, 30)
-            if let catalogs = try? await client.listCatalogs() {
-                for catalog in catalogs where pending[catalog.name] == catalog.numItems { pending[catalog.name] = nil }
-                for (name, count) in pending.sorted(by: { $0.key < $1.key }) {
-                    onEvent(.waitingForItems(catalog: name, expected: count, seen: catalogs.first { $0.name == name }?.numItems))
+            guard let catalogs = try? await client.listCatalogs() else { continue }
+            for (name, check) in pending.sorted(by: { $0.key < $1.key }) {
+                let seen = catalogs.first { $0.name == name }?.numItems
+                if seen == check.count, await probesShow(check, in: name) {
+                    pending[name] = nil
+                } else {
+                    onEvent(.waitingForItems(catalog: name, expected: check.count, seen: seen ?? nil))
                 }
             }
             if pending.isEmpty { return [] }
+        }
+    }
+
+    private func probesShow(_ check: ItemWriteCheck, in catalog: String) async -> Bool {
+        for probe in check.probes {
+            guard let live = try? await client.catalogItem(catalog: catalog, id: probe.id) else {
+                if probe.values != nil { return false }
+                continue
+            }
+            guard let sent = probe.values, ItemWriteCheck.shows(sent, live.values) else { return false }
+        }
+        return true
+    }
+}
+
+/// What a catalog shows once a change's item writes are applied: its item count,
+/// and the last item each kind of write touched (nil values: deleted).
+struct ItemWriteCheck: Sendable {
+    var count: Int
+    var probes: [(id: String, values: [String: JSONValue]?)]
+
+    init?(_ change: Change) {
+        guard let counts = change.items else { return nil }
+        count = counts.live + counts.create - counts.delete
+        probes = []
+        for call in change.calls.reversed() {
+            switch call.operation {
+            case .replaceCatalogItems(_, let items), .createCatalogItems(_, let items):
+                if let last = items.last, !probes.contains(where: { $0.id == last.id }) { probes.append((last.id, last.values)) }
+            case .deleteCatalogItems(_, let ids):
+                if let last = ids.last, !probes.contains(where: { $0.id == last }) { probes.append((last, nil)) }
+            default:
+                break
+            }
+            if probes.count >= 3 { break }
+        }
+    }
+
+    /// Whether live values show what was sent: numbers by value, times by instant
+    /// (Braze writes them back in another format), a null as a missing value.
+    static func shows(_ sent: [String: JSONValue], _ live: [String: JSONValue]) -> Bool {
+        sent.allSatisfy { key, value in
+            let other = live[key] ?? .null
+            if value == other { return true }
+            if case .string(let a) = value, case .string(let b) = other, let x = ISOTime.parse(a), let y = ISOTime.parse(b) {
+                return CatalogItemCanonical.milliseconds(x) == CatalogItemCanonical.milliseconds(y)
+            }
+            return false
         }
     }
 }

@@ -30,9 +30,9 @@ import VirtualTime
         let time: VirtualTimeSource
     }
 
-    static func run() async throws -> Run {
+    static func run(seedRateLimits: Bool = true) async throws -> Run {
         let time = VirtualTimeSource()
-        let simulator = BrazeSimulatorForTests(time: time, itemWriteDelay: 5)
+        let simulator = BrazeSimulatorForTests(time: time, itemWriteDelay: 5, seedRateLimits: seedRateLimits)
         let client = BrazeClient(endpoint: try BrazeEndpoint(url: "http://127.0.0.1"), apiKey: try BrazeAPIKey(secret: "brazeform-sandbox-key"),
                                  transport: SimulatorTransport(simulator.simulator), timeSource: time)
         return Run(simulator: simulator, client: client, time: time)
@@ -79,5 +79,22 @@ import VirtualTime
         let report = await Applier(client: run.client, timeSource: run.time).apply(plan)
         #expect(report.succeeded && report.unconfirmedItemWrites.isEmpty)
         #expect(try await Self.plan(edited, run).isEmpty)
+    }
+}
+
+extension CatalogScaleTests {
+    @Test func replacesThatLeaveTheCountAloneAreAwaitedToo() async throws {
+        let (project, root) = try Self.project(items: 120)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = try await Self.run(seedRateLimits: false)
+        _ = await Applier(client: run.client, timeSource: run.time).apply(try await Self.plan(project, run))
+
+        let (edited, editedRoot) = try Self.project(items: 120, changedEvery: 3)
+        defer { try? FileManager.default.removeItem(at: editedRoot) }
+        let plan = try await Self.plan(edited, run)
+        #expect(plan.changes.first?.items == ItemCounts(create: 0, update: 40, delete: 0, live: 120))
+        let report = await Applier(client: run.client, timeSource: run.time).apply(plan)
+        #expect(report.succeeded && report.unconfirmedItemWrites.isEmpty)
+        #expect(try await Self.plan(edited, run).isEmpty, "the item count did not change, yet apply waited until the replaced values showed")
     }
 }

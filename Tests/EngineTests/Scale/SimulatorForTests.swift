@@ -6,8 +6,11 @@ import VirtualTime
 struct BrazeSimulatorForTests: Sendable {
     let simulator: BrazeSimulator
 
-    init(time: any TimeSource, itemWriteDelay: Double) {
-        simulator = BrazeSimulator(configuration: SimulatorConfiguration(catalogItemWriteDelay: itemWriteDelay), timeSource: time)
+    /// - Parameter seedRateLimits: false lifts every limit (100,000 a minute), so waiting never hides what a test looks at.
+    init(time: any TimeSource, itemWriteDelay: Double, seedRateLimits: Bool = true) {
+        var configuration = SimulatorConfiguration(catalogItemWriteDelay: itemWriteDelay)
+        if !seedRateLimits { configuration.rateLimits = configuration.rateLimits.mapValues { _ in .perMinute(100_000) } }
+        simulator = BrazeSimulator(configuration: configuration, timeSource: time)
     }
 
     func clearLog() async { await simulator.clearRequestLog() }

@@ -66,7 +66,6 @@ struct ApplyCommand: AsyncParsableCommand {
         let reporter = ProgressReporter(total: plan.callCount, color: global.useColorOnStandardError)
         let applier = Applier(client: context.connection.client, parallelism: parallelism, onEvent: { reporter.handle($0) })
         let report = await applier.apply(plan)
-        reporter.finish()
         print(ApplyReportRenderer.text(report))
         if let error = report.firstError {
             throw context.fail(error, doing: "applying the plan")
@@ -168,6 +167,4 @@ final class ProgressReporter: Sendable {
             printError("… waiting for Braze to show the items of catalog '\(catalog)' (\(seen.map(String.init) ?? "?")/\(expected))")
         }
     }
-
-    func finish() {}
 }

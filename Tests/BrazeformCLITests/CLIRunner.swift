@@ -23,30 +23,47 @@ struct CLIRunner {
     /// The package's root folder (for examples/).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil) throws -> Result {
+    /// A child process ready to run, its output going to files (a large output can
+    /// never block it on a full pipe).
+    struct Launch {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        // Output goes to files, so a large output can never block the child on a full pipe.
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: tmp) }
-        let outURL = tmp.appendingPathComponent("out"), errURL = tmp.appendingPathComponent("err"), inURL = tmp.appendingPathComponent("in")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        FileManager.default.createFile(atPath: inURL.path, contents: Data((input ?? "").utf8))
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = try FileHandle(forReadingFrom: inURL)
-        try process.run()
-        process.waitUntilExit()
-        let outData = (try? Data(contentsOf: outURL)) ?? Data()
-        let errData = (try? Data(contentsOf: errURL)) ?? Data()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-cli-\(UUID().uuidString)")
+        var handles: [FileHandle] = []
+
+        init(_ arguments: [String], in directory: URL?, environment: [String: String], input: String?) throws {
+            process.executableURL = CLIRunner.executable
+            process.arguments = arguments
+            if let directory { process.currentDirectoryURL = directory }
+            var env = ProcessInfo.processInfo.environment
+            env["NO_COLOR"] = "1"
+            for (k, v) in environment { env[k] = v }
+            process.environment = env
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: folder.appendingPathComponent("out").path, contents: nil)
+            FileManager.default.createFile(atPath: folder.appendingPathComponent("err").path, contents: nil)
+            FileManager.default.createFile(atPath: folder.appendingPathComponent("in").path, contents: Data((input ?? "").utf8))
+            handles = [try FileHandle(forWritingTo: folder.appendingPathComponent("out")),
+                       try FileHandle(forWritingTo: folder.appendingPathComponent("err")),
+                       try FileHandle(forReadingFrom: folder.appendingPathComponent("in"))]
+            process.standardOutput = handles[0]
+            process.standardError = handles[1]
+            process.standardInput = handles[2]
+        }
+
+        /// What the child wrote, once it has ended; removes the files.
+        func result(status: Int32) -> Result {
+            for handle in handles { try? handle.close() }
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let out = (try? Data(contentsOf: folder.appendingPathComponent("out"))) ?? Data()
+            let err = (try? Data(contentsOf: folder.appendingPathComponent("err"))) ?? Data()
+            return Result(status: status, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        }
+    }
+
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil) throws -> Result {
+        let launch = try Launch(arguments, in: directory, environment: environment, input: input)
+        try launch.process.run()
+        launch.process.waitUntilExit()
+        return launch.result(status: launch.process.terminationStatus)
     }
 }

@@ -144,26 +144,8 @@ extension CLIRunner {
     /// Like `run`, without blocking a thread of the cooperative pool while the child runs
     /// (the in-process simulator needs those threads to answer it).
     static func runAsync(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil) async throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: tmp) }
-        let outURL = tmp.appendingPathComponent("out"), errURL = tmp.appendingPathComponent("err"), inURL = tmp.appendingPathComponent("in")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        FileManager.default.createFile(atPath: inURL.path, contents: Data((input ?? "").utf8))
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL), inp = try FileHandle(forReadingFrom: inURL)
-        defer { try? out.close(); try? err.close(); try? inp.close() }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inp
+        let launch = try Launch(arguments, in: directory, environment: environment, input: input)
+        let process = launch.process
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do { try process.run() } catch {
@@ -171,9 +153,7 @@ extension CLIRunner {
                 continuation.resume(throwing: error)
             }
         }
-        let outData = (try? Data(contentsOf: outURL)) ?? Data()
-        let errData = (try? Data(contentsOf: errURL)) ?? Data()
-        return Result(status: status, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return launch.result(status: status)
     }
 }
 

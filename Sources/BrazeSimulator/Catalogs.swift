@@ -75,21 +75,7 @@ extension BrazeSimulator {
             if !duplicates.isEmpty {
                 errors.append(CatalogAPIError("field-names-not-unique", "Field names must be unique", parameters: ["fields"], values: Array(Set(duplicates)).sorted()))
             }
-            let long = fields.map(\.name).filter { $0.count > 250 }
-            if !long.isEmpty {
-                errors.append(CatalogAPIError("field-names-too-large", "Field names must be at most 250 characters", parameters: ["fields"], values: long))
-            }
-            let badNames = fields.map(\.name).filter { !Validation.isBrazeName($0) }
-            if !badNames.isEmpty {
-                errors.append(CatalogAPIError("invalid-field-names", "Field names can only include letters, numbers, hyphens, and underscores",
-                                              parameters: ["fields"], values: badNames))
-            }
-            var allowed = Self.catalogFieldTypes
-            if configuration.allowsArrayAndObjectFieldTypes { allowed.formUnion(Self.apiOnlyCatalogFieldTypes) }
-            let badTypes = fields.filter { !allowed.contains($0.type) }.map(\.name)
-            if !badTypes.isEmpty {
-                errors.append(CatalogAPIError("invalid-field-types", "Some field types are not valid", parameters: ["fields"], values: badTypes))
-            }
+            errors += fieldNameAndTypeErrors(fields)
             if fields.count > configuration.maxCatalogFields {
                 errors.append(CatalogAPIError("too-many-fields", "Number of fields limit is \(configuration.maxCatalogFields)",
                                               parameters: ["fields"], values: [String(fields.count)]))
@@ -152,21 +138,7 @@ extension BrazeSimulator {
         if !clashes.isEmpty {
             errors.append(CatalogAPIError("field-names-not-unique", "Field names must be unique", parameters: ["fields"], values: clashes))
         }
-        let long = fields.map(\.name).filter { $0.count > 250 }
-        if !long.isEmpty {
-            errors.append(CatalogAPIError("field-names-too-large", "Field names must be at most 250 characters", parameters: ["fields"], values: long))
-        }
-        let badNames = fields.map(\.name).filter { !Validation.isBrazeName($0) }
-        if !badNames.isEmpty {
-            errors.append(CatalogAPIError("invalid-field-names", "Field names can only include letters, numbers, hyphens, and underscores",
-                                          parameters: ["fields"], values: badNames))
-        }
-        var allowed = Self.catalogFieldTypes
-        if configuration.allowsArrayAndObjectFieldTypes { allowed.formUnion(Self.apiOnlyCatalogFieldTypes) }
-        let badTypes = fields.filter { !allowed.contains($0.type) }.map(\.name)
-        if !badTypes.isEmpty {
-            errors.append(CatalogAPIError("invalid-field-types", "Some field types are not valid", parameters: ["fields"], values: badTypes))
-        }
+        errors += fieldNameAndTypeErrors(fields)
         if catalog.fields.count + fields.count > configuration.maxCatalogFields {
             errors.append(CatalogAPIError("too-many-fields", "Number of fields limit is \(configuration.maxCatalogFields)",
                                           parameters: ["fields"], values: [String(catalog.fields.count + fields.count)]))
@@ -188,5 +160,27 @@ extension BrazeSimulator {
         }
         enqueueFieldWrite(catalog, .deleteFields, [existing], now: now)
         return .json(202, ["message": "success"])
+    }
+
+    /// Field names too long or with other characters, and types Braze does not know:
+    /// the same rules for a new catalog and for fields added to one.
+    func fieldNameAndTypeErrors(_ fields: [CatalogField]) -> [CatalogAPIError] {
+        var errors: [CatalogAPIError] = []
+        let long = fields.map(\.name).filter { $0.count > 250 }
+        if !long.isEmpty {
+            errors.append(CatalogAPIError("field-names-too-large", "Field names must be at most 250 characters", parameters: ["fields"], values: long))
+        }
+        let badNames = fields.map(\.name).filter { !Validation.isBrazeName($0) }
+        if !badNames.isEmpty {
+            errors.append(CatalogAPIError("invalid-field-names", "Field names can only include letters, numbers, hyphens, and underscores",
+                                          parameters: ["fields"], values: badNames))
+        }
+        var allowed = Self.catalogFieldTypes
+        if configuration.allowsArrayAndObjectFieldTypes { allowed.formUnion(Self.apiOnlyCatalogFieldTypes) }
+        let badTypes = fields.filter { !allowed.contains($0.type) }.map(\.name)
+        if !badTypes.isEmpty {
+            errors.append(CatalogAPIError("invalid-field-types", "Some field types are not valid", parameters: ["fields"], values: badTypes))
+        }
+        return errors
     }
 }

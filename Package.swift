@@ -23,19 +23,21 @@ let package = Package(
         ),
         // Injectable time: the wall clock, or a virtual one for tests and benchmarks.
         .target(name: "VirtualTime"),
+        // One JSON parser over bytes, building whatever values its caller wants.
+        .target(name: "JSONScanner"),
         // YAML documents as positioned nodes (file:line:column on every node).
         .target(name: "YAMLReader", dependencies: ["CYAML"]),
         // Project file, manifests, interpolation, includes, validation, dependency graph.
-        .target(name: "Manifest", dependencies: ["YAMLReader"]),
+        .target(name: "Manifest", dependencies: ["YAMLReader", "JSONScanner"]),
         // The Braze REST client: typed operations, rate limits, retries.
         .target(name: "BrazeAPI", dependencies: [
-            "VirtualTime",
+            "VirtualTime", "JSONScanner",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // A simulated Braze workspace, in memory, and its HTTP front.
         .target(name: "BrazeSimulator", dependencies: [
-            "VirtualTime",
+            "VirtualTime", "JSONScanner",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -51,6 +53,7 @@ let package = Package(
         .executableTarget(name: "BrazeformBenchmarks", dependencies: ["BrazeAPI", "BrazeSimulator", "VirtualTime", "Engine", "Manifest",
                                                                        .product(name: "Logging", package: "swift-log")], path: "Benchmarks/BrazeformBenchmarks"),
         .testTarget(name: "VirtualTimeTests", dependencies: ["VirtualTime"]),
+        .testTarget(name: "JSONScannerTests", dependencies: ["JSONScanner"]),
         .testTarget(name: "YAMLReaderTests", dependencies: ["YAMLReader"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAMLReader"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BrazeAPITests", dependencies: ["BrazeAPI", "BrazeSimulator", "VirtualTime"]),

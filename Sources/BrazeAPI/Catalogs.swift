@@ -128,7 +128,7 @@ extension BrazeClient {
     public func listCatalogItems(catalog: String) async throws -> [CatalogItem] {
         let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
         return try await pagedByLink(path, group: .catalogItemsSync) { response, call in
-            // Pages of 50 values of any shape: JSONSerialization, not Decodable (a 100,000-item catalog is 2,000 pages).
+            // Pages of 50 values of any shape: the byte-level scanner, not Decodable (a 100,000-item catalog is 2,000 pages).
             guard let page = try? JSONValue.parse(response.body), case .object(let body) = page else {
                 throw BrazeAPIError.invalidResponse(method: call.method, path: call.path, status: response.status,
                                                     reason: "the body is not the documented JSON (not JSON)")

@@ -1,4 +1,5 @@
 import Foundation
+import JSONScanner
 
 /// A JSON value as the simulator reads it from request bodies and writes it in answers.
 ///
@@ -143,178 +144,34 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
 }
 
 extension JSONValue {
-    /// Parses one JSON document (RFC 8259; surrounding whitespace allowed).
+    /// Parses one JSON document (RFC 8259; surrounding whitespace allowed) with the
+    /// shared byte-level scanner.
     public static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
-        var parser = Parser(bytes: [UInt8](data))
-        parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == parser.bytes.count else {
-            throw JSONParseError(offset: parser.index, reason: "trailing characters")
+        guard String(data: data, encoding: .utf8) != nil else { throw JSONParseError(offset: 0, reason: "not UTF-8") }
+        let result = data.withUnsafeBytes { raw in
+            JSONScanner.parse(raw.bindMemory(to: UInt8.self), builder: SimulatorJSONBuilder())
         }
-        return value
+        switch result {
+        case .success(let value): return value
+        case .failure(let error): throw JSONParseError(offset: error.position.offset, reason: error.message)
+        }
     }
 
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Data(text.utf8))
     }
+}
 
-    private struct Parser {
-        let bytes: [UInt8]
-        var index = 0
-        static let maxDepth = 512
-
-        mutating func skipWhitespace() {
-            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
-        }
-
-        func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
-
-        mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
-            guard depth < Parser.maxDepth else { throw fail("nesting too deep") }
-            guard index < bytes.count else { throw fail("unexpected end") }
-            switch bytes[index] {
-            case UInt8(ascii: "{"): return try parseObject(depth: depth)
-            case UInt8(ascii: "["): return try parseArray(depth: depth)
-            case UInt8(ascii: "\""): return .string(try parseString())
-            case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-            case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-            case UInt8(ascii: "n"): try expect("null"); return .null
-            default: return .number(try parseNumber())
-            }
-        }
-
-        mutating func expect(_ word: String) throws(JSONParseError) {
-            for byte in word.utf8 {
-                guard index < bytes.count, bytes[index] == byte else { throw fail("expected \(word)") }
-                index += 1
-            }
-        }
-
-        mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
-            index += 1
-            var members: [String: JSONValue] = [:]
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-            while true {
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
-                let key = try parseString()
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-                index += 1
-                skipWhitespace()
-                members[key] = try parseValue(depth: depth + 1)
-                skipWhitespace()
-                guard index < bytes.count else { throw fail("unexpected end") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-                throw fail("expected ',' or '}'")
-            }
-        }
-
-        mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
-            index += 1
-            var values: [JSONValue] = []
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(values) }
-            while true {
-                skipWhitespace()
-                values.append(try parseValue(depth: depth + 1))
-                skipWhitespace()
-                guard index < bytes.count else { throw fail("unexpected end") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(values) }
-                throw fail("expected ',' or ']'")
-            }
-        }
-
-        mutating func parseHex4() throws(JSONParseError) -> UInt32 {
-            guard index + 4 <= bytes.count else { throw fail("bad \\u escape") }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let b = bytes[index]
-                let digit: UInt32
-                switch b {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(b - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - UInt8(ascii: "A") + 10)
-                default: throw fail("bad \\u escape")
-                }
-                value = value * 16 + digit
-                index += 1
-            }
-            return value
-        }
-
-        mutating func parseString() throws(JSONParseError) -> String {
-            index += 1  // opening quote
-            var buffer: [UInt8] = []
-            while true {
-                guard index < bytes.count else { throw fail("unterminated string") }
-                let b = bytes[index]
-                if b == UInt8(ascii: "\"") { index += 1; break }
-                if b < 0x20 { throw fail("control character in string") }
-                if b != UInt8(ascii: "\\") { buffer.append(b); index += 1; continue }
-                index += 1
-                guard index < bytes.count else { throw fail("unterminated escape") }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
-                case UInt8(ascii: "/"): buffer.append(UInt8(ascii: "/"))
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalarValue = try parseHex4()
-                    if (0xD800...0xDBFF).contains(scalarValue) {
-                        // A surrogate pair: the low half must follow.
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                            throw fail("lone surrogate")
-                        }
-                        index += 2
-                        let low = try parseHex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("lone surrogate") }
-                        scalarValue = 0x10000 + ((scalarValue - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let scalar = Unicode.Scalar(scalarValue) else { throw fail("invalid code point") }
-                    buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: throw fail("bad escape")
-                }
-            }
-            guard let string = String(validating: buffer, as: UTF8.self) else { throw fail("invalid UTF-8") }
-            return string
-        }
-
-        mutating func parseNumber() throws(JSONParseError) -> Double {
-            let start = index
-            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-            func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-            guard index < bytes.count, isDigit(bytes[index]) else { throw fail("unexpected character") }
-            if bytes[index] == UInt8(ascii: "0") {
-                index += 1
-            } else {
-                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-            }
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                index += 1
-                guard index < bytes.count, isDigit(bytes[index]) else { throw fail("bad fraction") }
-                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-            }
-            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-                index += 1
-                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-                guard index < bytes.count, isDigit(bytes[index]) else { throw fail("bad exponent") }
-                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-            }
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            guard let value = Double(text), value.isFinite else { throw fail("number out of range") }
-            return value
-        }
+/// Builds the simulator's `JSONValue`s (places are only used for error offsets).
+struct SimulatorJSONBuilder: JSONBuilder {
+    func null(at _: JSONPosition) -> JSONValue { .null }
+    func bool(_ value: Bool, at _: JSONPosition) -> JSONValue { .bool(value) }
+    func number(_ value: Double, at _: JSONPosition) -> JSONValue { .number(value) }
+    func string(_ value: String, at _: JSONPosition) -> JSONValue { .string(value) }
+    func array(_ elements: [JSONValue], at _: JSONPosition) -> JSONValue { .array(elements) }
+    func member(key: String, keyPosition _: JSONPosition, value: JSONValue) -> (String, JSONValue) { (key, value) }
+    func object(_ members: [(String, JSONValue)], at _: JSONPosition) -> JSONValue {
+        .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
     }
 }
 

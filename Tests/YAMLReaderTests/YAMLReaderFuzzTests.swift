@@ -68,11 +68,30 @@ struct SeededGenerator: RandomNumberGenerator {
     @Test func randomBytesNeverCrash() throws {
         var rng = SeededGenerator(state: 42)
         let reader = YAMLReader(maximumDepth: 64, maximumExpandedNodes: 100_000)
+        var parsed = 0, refused = 0
         for _ in 0..<2_000 {
             let input = (0..<Int.random(in: 0...200, using: &rng)).map { _ in
                 Bool.random(using: &rng) ? Array(Self.fragments.randomElement(using: &rng)!.utf8).first ?? 0 : UInt8.random(in: 0...127, using: &rng)
             }
-            _ = try? reader.read(bytes: input, file: "random.yaml")
+            let lineCount = input.filter { $0 == 0x0A || $0 == 0x0D }.count + 1
+            do {
+                let documents = try reader.read(bytes: input, file: "random.yaml")
+                parsed += 1
+                for document in documents {
+                    let location = document.root?.location ?? document.location
+                    #expect(location.file == "random.yaml")
+                    #expect(location.line >= 1 && location.line <= lineCount + 1)
+                }
+            } catch let error as YAMLError {
+                refused += 1
+                #expect(error.location.file == "random.yaml")
+                #expect(error.location.line >= 1 && error.location.line <= lineCount + 1)
+                #expect(error.location.column >= 1)
+                #expect(!error.message.isEmpty)
+            }
         }
+        // Random bytes are mostly refused, but not all: both paths were exercised.
+        #expect(parsed + refused == 2_000)
+        #expect(parsed > 0 && refused > 0)
     }
 }

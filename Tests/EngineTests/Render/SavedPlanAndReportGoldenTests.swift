@@ -1,0 +1,98 @@
+import BrazeAPI
+import Foundation
+import Testing
+@testable import Engine
+
+/// The saved-plan format and the apply report, pinned by golden files: a
+/// reorganisation of the code must not change either without someone noticing.
+@Suite struct SavedPlanAndReportGoldenTests {
+    /// One change per kind of call, every payload filled in, items holding every JSON type.
+    static var everyCall: Plan {
+        let item = BrazeAPI.CatalogItem(id: "p-1", values: [
+            "name": .string("Tofu \"bowl\" / large"), "price": .number(9.5), "count": .number(3), "vegan": .bool(true),
+            "launched_at": .string("2026-03-01T09:00:00.000Z"), "tags": .array([.string("a"), .number(1)]),
+            "meta": .object(["k": .string("v"), "n": .null]), "gone": .null,
+        ])
+        let changes: [Change] = [
+            PlanFixtures.change(.update, .subscriptionGroup, "newsletter",
+                                fields: [FieldChange(field: "subscribe", before: nil, after: "u-1, u-2")],
+                                members: MemberCounts(subscribe: 2, unsubscribe: 1),
+                                calls: [.setSubscriptionState(groupID: "6e2d1f0a-0000-4000-8000-000000000001", state: .subscribed, externalIDs: ["u-1", "u-2"]),
+                                        .setSubscriptionState(groupID: "6e2d1f0a-0000-4000-8000-000000000001", state: .unsubscribed, externalIDs: ["u-3"])]),
+            PlanFixtures.change(.create, .catalog, "menu",
+                                fields: [FieldChange(field: "description", before: nil, after: "The menu")],
+                                calls: [.createCatalog(CatalogPayload(name: "menu", description: "The menu",
+                                                                      fields: [.init(name: "id", type: "string"), .init(name: "price", type: "number")]))]),
+            PlanFixtures.change(.update, .catalogItems, "menu", items: ItemCounts(create: 1, update: 1, delete: 1, live: 4),
+                                calls: [.deleteCatalogItems(catalog: "menu", ids: ["p-9"]), .createCatalogItems(catalog: "menu", items: [item]),
+                                        .replaceCatalogItems(catalog: "menu", items: [item])],
+                                dependsOn: ["catalog.menu"]),
+            PlanFixtures.change(.create, .contentBlock, "footer",
+                                fields: [FieldChange(field: "content", before: nil, after: "<p>bye</p>\n", isText: true)],
+                                calls: [.createContentBlock(ContentBlockPayload(name: "footer", description: "Footer", content: "<p>bye</p>\n", state: "active", tags: ["brand"]))]),
+            PlanFixtures.change(.update, .contentBlock, "header",
+                                calls: [.updateContentBlock(id: "cb-2", ContentBlockPayload(name: "header", description: nil, content: "<h1>hi</h1>", state: "draft", tags: []))],
+                                notes: ["Braze does not return a content block's state; `state: draft` is sent, never compared."]),
+            PlanFixtures.change(.create, .emailTemplate, "welcome",
+                                calls: [.createEmailTemplate(EmailTemplatePayload(templateName: "welcome", subject: "Hi {{${first_name}}}", body: "<html>{{content_blocks.${footer}}}</html>",
+                                                                                  plaintextBody: "Hi", preheader: "Ready", tags: ["onboarding"], shouldInlineCSS: true))],
+                                dependsOn: ["content_block.footer"]),
+            PlanFixtures.change(.update, .emailTemplate, "goodbye",
+                                calls: [.updateEmailTemplate(id: "et-7", EmailTemplatePayload(templateName: "goodbye", subject: "Bye", body: "<p>bye</p>",
+                                                                                              plaintextBody: nil, preheader: nil, tags: nil, shouldInlineCSS: false))]),
+            PlanFixtures.change(.create, .preferenceCenter, "prefs",
+                                calls: [.createPreferenceCenter(PreferenceCenterPayload(name: "prefs", preferenceCenterTitle: "Prefs", preferenceCenterPageHTML: "<form></form>",
+                                                                                        confirmationPageHTML: "<p>ok</p>", state: "active", options: ["meta-viewport-content": "width=device-width"]))]),
+            PlanFixtures.change(.update, .preferenceCenter, "main",
+                                calls: [.updatePreferenceCenter(id: "pc-1", PreferenceCenterPayload(name: "main", preferenceCenterTitle: nil, preferenceCenterPageHTML: "<form/>",
+                                                                                                    confirmationPageHTML: "<p/>", state: nil, options: nil))]),
+            PlanFixtures.change(.delete, .catalog, "old_offers", calls: [.deleteCatalog(name: "old_offers")],
+                                notes: ["prune: true and no manifest declares this catalog; its 12 items go with it"]),
+        ]
+        var plan = Plan(workspace: "staging", endpoint: "https://rest.iad-01.braze.com", createdAt: "2026-11-25T01:00:00.000Z",
+                        changes: changes, unmanaged: [UnmanagedResource(kind: .emailTemplate, name: "old_promo")],
+                        warnings: ["catalog 'menu': a warning"])
+        plan.changes[2].liveDigest = "00112233445566778899aabbccddeeff"
+        plan.changes[4].liveDigest = "ffeeddccbbaa99887766554433221100"
+        return plan
+    }
+
+    /// The committed v1 file decodes to exactly this plan: plans saved by an
+    /// older brazeform stay applicable.
+    @Test func aCommittedVersion1PlanStillDecodes() throws {
+        let path = Golden.directory.appendingPathComponent("saved-plan-v1.json").path
+        let plan = try SavedPlan.read(from: path)
+        #expect(plan.formatVersion == 1)
+        #expect(plan.workspace == "staging")
+        #expect(plan.changes == Self.everyCall.changes)
+        #expect(plan.unmanaged == Self.everyCall.unmanaged)
+        #expect(plan.warnings == Self.everyCall.warnings)
+        #expect(plan.callCount == 13)
+    }
+
+    /// Writing the same plan gives the same bytes: the format has not moved.
+    @Test func savingAPlanWritesTheVersion1Format() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-golden-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try SavedPlan.write(Self.everyCall, to: path)
+        Golden.check(try String(contentsOfFile: path, encoding: .utf8), "saved-plan-v1.json")
+    }
+
+    @Test func anApplyReportThatFailedSaysWhatLandedFailedAndWasNotAttempted() {
+        let plan = Self.everyCall
+        let rejected = BrazeAPIError.rejected(status: 400, method: .post, path: "/templates/email/create",
+                                              body: BrazeErrorBody(message: "Email must have valid Content Block names"))
+        var outcomes = plan.changes.map { ApplyReport.ChangeOutcome(change: $0, calls: $0.calls.map { _ in CallOutcome.notAttempted }) }
+        for i in 0...3 { outcomes[i].calls = outcomes[i].calls.map { _ in .landed } }
+        outcomes[2].calls[2] = .notAttempted  // stopped part-way
+        outcomes[5].calls = [.failed(rejected)]
+        let report = ApplyReport(outcomes: outcomes, unconfirmedItemWrites: ["menu"])
+        Golden.check(ApplyReportRenderer.text(report), "apply-report-failed.txt")
+    }
+
+    @Test func anApplyReportThatSucceededCountsChangesAndCalls() {
+        let plan = Self.everyCall
+        let outcomes = plan.changes.map { ApplyReport.ChangeOutcome(change: $0, calls: $0.calls.map { _ in CallOutcome.landed }) }
+        Golden.check(ApplyReportRenderer.text(ApplyReport(outcomes: outcomes, unconfirmedItemWrites: [])), "apply-report-complete.txt")
+    }
+}

@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Layers point one way (README, "Development"):
+//   BrazeCore, VirtualTime, YAMLReader      shared data types and rules, no Braze I/O
+//   Manifest                                 manifests → typed resources (knows no API)
+//   BrazeAPI                                 the REST client (knows no manifest)
+//   BrazeSimulator (+ BrazeSimulatorServer)  a simulated workspace (shares data types only)
+//   Engine                                   plan and apply: the only layer that knows manifests and the API
+//   Workspace                                connections: the only place that knows the engine and the simulator
+//   brazeform                                the command line
 let package = Package(
     name: "brazeform",
     platforms: [.macOS(.v15)],
@@ -10,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
@@ -21,44 +31,68 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // One home per concept: JSON values and their scanner, ISO-8601, the endpoint
+        // rule and instances, Braze's offline limits and name rules.
+        .target(name: "BrazeCore"),
         // Injectable time: the wall clock, or a virtual one for tests and benchmarks.
         .target(name: "VirtualTime"),
-        // One JSON parser over bytes, building whatever values its caller wants.
-        .target(name: "JSONScanner"),
         // YAML documents as positioned nodes (file:line:column on every node).
         .target(name: "YAMLReader", dependencies: ["CYAML"]),
-        // Project file, manifests, interpolation, includes, validation, dependency graph.
-        .target(name: "Manifest", dependencies: ["YAMLReader", "JSONScanner"]),
-        // The Braze REST client: typed operations, rate limits, retries.
+        // Project file, manifests (one file per kind), interpolation, includes, validation, dependency graph.
+        .target(name: "Manifest", dependencies: ["YAMLReader", "BrazeCore"]),
+        // The Braze REST client: typed operations (one file per resource), rate limits, retries.
         .target(name: "BrazeAPI", dependencies: [
-            "VirtualTime", "JSONScanner",
+            "BrazeCore", "VirtualTime",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
-        // A simulated Braze workspace, in memory, and its HTTP front.
-        .target(name: "BrazeSimulator", dependencies: [
-            "VirtualTime", "JSONScanner",
+        // A simulated Braze workspace, in memory: Braze's rules, checked independently of the client's.
+        .target(name: "BrazeSimulator", dependencies: ["BrazeCore", "VirtualTime"]),
+        // The simulated workspace over HTTP on loopback (Hummingbird).
+        .target(name: "BrazeSimulatorServer", dependencies: [
+            "BrazeSimulator", "BrazeCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
-        // Live state, diff, plan, apply: the only layer that knows manifests and the API.
+        // Live state, diff, plan, apply, export: the only layer that knows manifests and the API.
         .target(name: "Engine", dependencies: [
-            "Manifest", "BrazeAPI", "BrazeSimulator", "VirtualTime",
+            "Manifest", "BrazeAPI", "BrazeCore", "VirtualTime",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .executableTarget(name: "brazeform", dependencies: [
-            "Manifest", "Engine", "BrazeAPI", "BrazeSimulator",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        // Workspace connections: Braze over HTTPS, or the embedded sandbox through the in-process transport.
+        .target(name: "Workspace", dependencies: [
+            "Engine", "Manifest", "BrazeAPI", "BrazeSimulator", "VirtualTime",
+            .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "BrazeformBenchmarks", dependencies: ["BrazeAPI", "BrazeSimulator", "VirtualTime", "Engine", "Manifest",
-                                                                       .product(name: "Logging", package: "swift-log")], path: "Benchmarks/BrazeformBenchmarks"),
+        .executableTarget(name: "brazeform", dependencies: [
+            "Workspace", "Engine", "Manifest", "BrazeAPI", "BrazeCore", "BrazeSimulator", "BrazeSimulatorServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "BrazeformBenchmarks", dependencies: [
+            "BrazeAPI", "BrazeCore", "BrazeSimulator", "BrazeSimulatorServer", "VirtualTime", "Engine", "Manifest", "Workspace",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Benchmarks/BrazeformBenchmarks"),
         .testTarget(name: "VirtualTimeTests", dependencies: ["VirtualTime"]),
-        .testTarget(name: "JSONScannerTests", dependencies: ["JSONScanner"]),
+        .testTarget(name: "BrazeCoreTests", dependencies: ["BrazeCore"]),
         .testTarget(name: "YAMLReaderTests", dependencies: ["YAMLReader"]),
-        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAMLReader"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "BrazeAPITests", dependencies: ["BrazeAPI", "BrazeSimulator", "VirtualTime"]),
-        .testTarget(name: "BrazeSimulatorTests", dependencies: ["BrazeSimulator", "VirtualTime"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Manifest", "BrazeAPI", "BrazeSimulator", "VirtualTime"], exclude: ["Render/Golden"]),
-        .testTarget(name: "BrazeformCLITests", dependencies: ["brazeform", "BrazeSimulator", "VirtualTime"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAMLReader", "BrazeCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BrazeAPITests", dependencies: [
+            "BrazeAPI", "BrazeCore", "BrazeSimulator", "BrazeSimulatorServer", "Workspace", "VirtualTime",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "BrazeSimulatorTests", dependencies: ["BrazeSimulator", "BrazeSimulatorServer", "BrazeCore", "VirtualTime"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workspace", "Manifest", "BrazeAPI", "BrazeCore", "BrazeSimulator", "VirtualTime"], exclude: ["Render/Golden"]),
+        .testTarget(name: "BrazeformCLITests", dependencies: [
+            "brazeform", "BrazeSimulator", "BrazeSimulatorServer", "BrazeCore", "VirtualTime",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

@@ -1,5 +1,7 @@
 // The engine's side of the benchmark: plan and apply of generated projects on
 // the simulator with its real (seed text) rate limits, under virtual time.
+import Workspace
+import BrazeCore
 import BrazeAPI
 import Engine
 import Foundation

@@ -1,5 +1,6 @@
-// The simulator as the engine benchmark drives it. Imports BrazeSimulator without
+// The simulator as the engine benchmark drives it. Imports SimulatedWorkspace without
 // BrazeAPI: both declare `RateLimitGroup` and `JSONValue`.
+import Workspace
 import BrazeSimulator
 import Foundation
 import Engine
@@ -7,12 +8,12 @@ import Manifest
 import VirtualTime
 
 struct BrazeSimulatorHandle: Sendable {
-    let actor: BrazeSimulator
+    let actor: SimulatedWorkspace
 
     /// A workspace with the seed text's rate limits, and the subscription groups and
     /// tags the project names (dashboard actions the API cannot do).
     static func seeded(time: any TimeSource, itemWriteDelay: Double, project: Project) async -> BrazeSimulatorHandle {
-        let simulator = BrazeSimulator(
+        let simulator = SimulatedWorkspace(
             configuration: SimulatorConfiguration(rateLimits: SimulatorConfiguration.brazeSeedRateLimits, catalogItemWriteDelay: itemWriteDelay),
             timeSource: time)
         await SandboxSession.prepare(simulator, for: project)

@@ -1,14 +1,14 @@
-// The simulator's side of the benchmark. Imports BrazeSimulator alone: both it and
+// The simulator's side of the benchmark. Imports SimulatedWorkspace alone: both it and
 // BrazeAPI declare `RateLimitGroup`, `RateLimit` and `JSONValue`, and the actor
-// `BrazeSimulator` shadows its module's name.
+// `SimulatedWorkspace` shadows its module's name.
 import BrazeSimulator
 import Foundation
 import VirtualTime
 
 /// A simulator with no rate limits yet (so seeding costs no budget); call
 /// `applySeedLimits()` before measuring.
-func makeBenchmarkSimulator(time: VirtualTimeSource) -> BrazeSimulator {
-    BrazeSimulator(configuration: SimulatorConfiguration(rateLimits: [:]), timeSource: time)
+func makeBenchmarkSimulator(time: VirtualTimeSource) -> SimulatedWorkspace {
+    SimulatedWorkspace(configuration: SimulatorConfiguration(rateLimits: [:]), timeSource: time)
 }
 
 /// The seed text's limit of one group, as (requests, window seconds).
@@ -21,7 +21,7 @@ enum SeedLimit {
     }
 }
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     /// Switches to the seed text's real limits (catalog management 5/min, default 250,000/h...).
     func applySeedLimits() {
         updateConfiguration { $0.rateLimits = SimulatorConfiguration.brazeSeedRateLimits }

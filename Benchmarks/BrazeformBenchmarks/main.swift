@@ -10,8 +10,10 @@
 // Transport: in-process by default (a ClosureTransport calling simulator.handle);
 // `--http` also runs every scenario over loopback HTTP (AsyncHTTPClientTransport
 // -> SimulatorServer).
+import BrazeCore
 import BrazeAPI
 import BrazeSimulator
+import BrazeSimulatorServer
 import Foundation
 import VirtualTime
 
@@ -38,7 +40,7 @@ func lowerBound(calls n: Int, limit: Int, window: Double, offset: Double) -> Dou
 }
 
 /// Sends the client's requests straight into the simulator, no socket.
-func inProcessTransport(_ simulator: BrazeSimulator) -> ClosureTransport {
+func inProcessTransport(_ simulator: SimulatedWorkspace) -> ClosureTransport {
     ClosureTransport { request in
         let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
         var target = components?.percentEncodedPath ?? "/"
@@ -58,7 +60,7 @@ func makeClient(_ transport: any HTTPTransport, endpoint: String, time: VirtualT
 }
 
 /// Runs `body` with a client over the chosen transport; returns what it measured.
-func withClient<T>(_ simulator: BrazeSimulator, time: VirtualTimeSource, http: Bool,
+func withClient<T>(_ simulator: SimulatedWorkspace, time: VirtualTimeSource, http: Bool,
                    _ body: (BrazeClient) async throws -> T) async throws -> T {
     if !http {
         return try await body(try makeClient(inProcessTransport(simulator), endpoint: "http://127.0.0.1:9", time: time))
@@ -186,7 +188,7 @@ if wants("api") {
         rows.append(try await catalogCreations(count: 20, startOffset: 30, http: http))
         rows.append(try await catalogCreations(count: 20, startOffset: 0, parallel: 8, http: http))
     }
-    print("== API: BrazeClient against BrazeSimulator with the seed rate limits")
+    print("== API: BrazeClient against SimulatedWorkspace with the seed rate limits")
     print("(default 250,000/h; catalog management 5/min, fixed windows aligned on the epoch), shared VirtualTimeSource.")
     print("virtual s: virtual time the run took; bound s: least time the limits allow; ratio: virtual / bound.")
     print("")

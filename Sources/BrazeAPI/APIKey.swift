@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// A Braze REST API key. The secret never appears in `description`,
@@ -45,36 +46,4 @@ public struct BrazeAPIKey: Sendable, CustomStringConvertible, CustomDebugStringC
         guard secret.count >= 4, text.contains(secret) else { return text }
         return text.replacingOccurrences(of: secret, with: "[REDACTED]")
     }
-}
-
-/// A problem with how the client was configured, found before any request
-/// (the CLI exits 3 for these).
-public enum BrazeConfigurationError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
-    case unknownInstance(name: String, known: String)
-    case invalidEndpoint(url: String, reason: String)
-    case missingAPIKey(variable: String)
-    case emptyAPIKey(variable: String?)
-    case malformedAPIKey(variable: String?)
-
-    public var description: String {
-        switch self {
-        case let .unknownInstance(name, known):
-            return "unknown Braze instance '\(name)'; known instances: \(known)"
-        case let .invalidEndpoint(url, reason):
-            return "invalid Braze endpoint '\(url)': \(reason)"
-        case let .missingAPIKey(variable):
-            return "the Braze REST API key is read from the environment variable \(variable), which is not set"
-        case let .emptyAPIKey(variable):
-            if let variable { return "the environment variable \(variable) is empty; it must hold the Braze REST API key" }
-            return "the Braze REST API key is empty"
-        case let .malformedAPIKey(variable):
-            if let variable { return "the environment variable \(variable) holds control characters; it must hold only the Braze REST API key" }
-            return "the Braze REST API key holds control characters"
-        }
-    }
-
-    public var errorDescription: String? { description }
-
-    /// The process exit status the CLI uses for this error (3: invalid configuration).
-    public var exitCode: Int32 { 3 }
 }

@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// A catalog field: `name` and `type` (string, number, boolean, time, array, object).

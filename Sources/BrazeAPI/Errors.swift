@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// One error Braze reported. Braze uses two shapes: plain strings in `errors`

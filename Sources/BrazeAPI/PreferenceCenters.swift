@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// A preference center as `/preference_center/v1/list` shows it.

@@ -1,6 +1,7 @@
+import BrazeCore
 import Foundation
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     static let maxItemsPerRequest = 50
     static let maxItemIDLength = 250
     static let maxItemValueLength = 5_000
@@ -100,8 +101,8 @@ extension BrazeSimulator {
             default: return nil
             }
         case "time":
-            guard let s = value.stringValue, let date = ISOTime.parse(s) else { return nil }
-            return .string(ISOTime.zuluMillis(date))
+            guard let s = value.stringValue, let date = ISOTime.parse(s, style: .zoneOptional) else { return nil }
+            return .string(ISOTime.format(date, style: .zuluMillis))
         case "array":
             return value.arrayValue != nil ? value : nil
         case "object":

@@ -1,6 +1,7 @@
+import BrazeCore
 import Foundation
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     static let catalogFieldTypes: Set<String> = ["string", "number", "boolean", "time"]
     static let apiOnlyCatalogFieldTypes: Set<String> = ["array", "object"]
 
@@ -14,7 +15,7 @@ extension BrazeSimulator {
             "description": .string(catalog.description),
             "fields": .array(catalog.fields.map { ["name": .string($0.name), "type": .string($0.type)] }),
             "num_items": .number(Double(catalog.items.count)),
-            "updated_at": .string(ISOTime.offsetMillis(catalog.updatedAt)),
+            "updated_at": .string(ISOTime.format(catalog.updatedAt, style: .offsetMillis)),
         ]
     }
 
@@ -108,7 +109,7 @@ extension BrazeSimulator {
 
 // MARK: - Fields (beyond the seed text: current Braze API, asynchronous, 202)
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     private func enqueueFieldWrite(_ catalog: CatalogRecord, _ operation: PendingItemWrite.Operation, _ fields: [CatalogField], now: Date) {
         state.counters.pendingWrite += 1
         state.pendingItemWrites.append(PendingItemWrite(

@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// The Braze rate-limit groups: endpoints in one group share one bucket.

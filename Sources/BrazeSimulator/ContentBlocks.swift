@@ -1,6 +1,7 @@
+import BrazeCore
 import Foundation
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     static let contentBlockMaxBytes = 51_200
 
     func visibleContentBlock(id: String) -> Int? {
@@ -32,8 +33,8 @@ extension BrazeSimulator {
                     "content_type": .string(block.contentType),
                     "liquid_tag": .string(block.liquidTag),
                     "inclusion_count": .number(Double(counts[block.name, default: 0])),
-                    "created_at": .string(ISOTime.offsetMillis(block.createdAt)),
-                    "last_edited": .string(ISOTime.offsetMillis(block.lastEdited)),
+                    "created_at": .string(ISOTime.format(block.createdAt, style: .offsetMillis)),
+                    "last_edited": .string(ISOTime.format(block.lastEdited, style: .offsetMillis)),
                     "tags": .strings(block.tags),
                 ]
             }
@@ -71,8 +72,8 @@ extension BrazeSimulator {
             "description": .optional(block.description),
             "content_type": .string(block.contentType),
             "tags": .strings(block.tags),
-            "created_at": .string(ISOTime.offsetMillis(block.createdAt)),
-            "last_edited": .string(ISOTime.offsetMillis(block.lastEdited)),
+            "created_at": .string(ISOTime.format(block.createdAt, style: .offsetMillis)),
+            "last_edited": .string(ISOTime.format(block.lastEdited, style: .offsetMillis)),
             "inclusion_count": .number(Double(inclusionCounts()[block.name, default: 0])),
             "message": "success",
         ])
@@ -176,7 +177,7 @@ extension BrazeSimulator {
             return .json(201, [
                 "content_block_id": .string(id),
                 "liquid_tag": .string(block.liquidTag),
-                "created_at": .string(ISOTime.offsetMillis(now)),
+                "created_at": .string(ISOTime.format(now, style: .offsetMillis)),
                 "message": "success",
             ])
         }
@@ -224,7 +225,7 @@ extension BrazeSimulator {
             return .json(201, [
                 "content_block_id": .string(id),
                 "liquid_tag": .string(updated.liquidTag),
-                "created_at": .string(ISOTime.offsetMillis(updated.createdAt)),
+                "created_at": .string(ISOTime.format(updated.createdAt, style: .offsetMillis)),
                 "message": "success",
             ])
         }

@@ -1,6 +1,7 @@
+import BrazeCore
 import Foundation
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     func visibleTemplate(id: String) -> Int? {
         state.emailTemplates.firstIndex { $0.id == id && !$0.isDragAndDrop }
     }
@@ -21,8 +22,8 @@ extension BrazeSimulator {
                 [
                     "email_template_id": .string(template.id),
                     "template_name": .string(template.name),
-                    "created_at": .string(ISOTime.offsetMillis(template.createdAt)),
-                    "updated_at": .string(ISOTime.offsetMillis(template.updatedAt)),
+                    "created_at": .string(ISOTime.format(template.createdAt, style: .offsetMillis)),
+                    "updated_at": .string(ISOTime.format(template.updatedAt, style: .offsetMillis)),
                     "tags": .strings(template.tags),
                 ]
             }
@@ -49,8 +50,8 @@ extension BrazeSimulator {
             "plaintext_body": .optional(t.plaintextBody),
             "should_inline_css": t.shouldInlineCSS.map { .bool($0) } ?? .null,
             "tags": .strings(t.tags),
-            "created_at": .string(ISOTime.offsetMillis(t.createdAt)),
-            "updated_at": .string(ISOTime.offsetMillis(t.updatedAt)),
+            "created_at": .string(ISOTime.format(t.createdAt, style: .offsetMillis)),
+            "updated_at": .string(ISOTime.format(t.updatedAt, style: .offsetMillis)),
             "message": "success",
         ])
     }

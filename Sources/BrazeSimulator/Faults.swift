@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// A misbehaviour the simulator plays on matching requests, for tests of retries,

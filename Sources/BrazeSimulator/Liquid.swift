@@ -1,3 +1,4 @@
+import BrazeCore
 /// The little Liquid the simulator needs to understand: content block includes, and
 /// whether tags are closed.
 enum Liquid {

@@ -1,6 +1,7 @@
+import BrazeCore
 import Foundation
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     func preferenceCenterIndex(_ id: String) -> Int? {
         state.preferenceCenters.firstIndex { $0.id == id }
     }
@@ -11,8 +12,8 @@ extension BrazeSimulator {
             [
                 "name": .string(center.name),
                 "preference_center_api_id": .string(center.id),
-                "created_at": .string(ISOTime.zuluSeconds(center.createdAt)),
-                "updated_at": .string(ISOTime.zuluSeconds(center.updatedAt)),
+                "created_at": .string(ISOTime.format(center.createdAt, style: .zuluSeconds)),
+                "updated_at": .string(ISOTime.format(center.updatedAt, style: .zuluSeconds)),
             ]
         }
         return .json(200, ["preference_centers": .array(centers)])
@@ -27,8 +28,8 @@ extension BrazeSimulator {
         return .json(200, [
             "name": .string(c.name),
             "preference_center_api_id": .string(c.id),
-            "created_at": .string(ISOTime.zuluSeconds(c.createdAt)),
-            "updated_at": .string(ISOTime.zuluSeconds(c.updatedAt)),
+            "created_at": .string(ISOTime.format(c.createdAt, style: .zuluSeconds)),
+            "updated_at": .string(ISOTime.format(c.updatedAt, style: .zuluSeconds)),
             "preference_center_title": .optional(c.title),
             "preference_center_page_html": .string(c.pageHTML),
             "confirmation_page_html": .string(c.confirmationPageHTML),
@@ -100,7 +101,7 @@ extension BrazeSimulator {
         return .json(201, [
             "preference_center_api_id": .string(id),
             "liquid_tag": .string("{{preference_center.${\(name)}}}"),
-            "created_at": .string(ISOTime.offsetSeconds(now)),
+            "created_at": .string(ISOTime.format(now, style: .offsetSeconds)),
             "message": "success",
         ])
     }
@@ -128,8 +129,8 @@ extension BrazeSimulator {
         state.preferenceCenters[index] = c
         return .json(200, [
             "preference_center_api_id": .string(c.id),
-            "created_at": .string(ISOTime.zuluSeconds(c.createdAt)),
-            "updated_at": .string(ISOTime.zuluSeconds(c.updatedAt)),
+            "created_at": .string(ISOTime.format(c.createdAt, style: .zuluSeconds)),
+            "updated_at": .string(ISOTime.format(c.updatedAt, style: .zuluSeconds)),
             "message": "success",
         ])
     }

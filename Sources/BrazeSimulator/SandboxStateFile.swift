@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -126,14 +127,14 @@ public struct SandboxStateFile: Sendable {
     }
 }
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     /// A simulator over the state saved at `file` (empty when the file is missing).
     public static func load(
         from file: SandboxStateFile,
         configuration: SimulatorConfiguration = .init(),
         timeSource: any TimeSource = SystemTimeSource()
-    ) throws(SandboxStateFileError) -> BrazeSimulator {
-        BrazeSimulator(configuration: configuration, timeSource: timeSource, state: try file.load())
+    ) throws(SandboxStateFileError) -> SimulatedWorkspace {
+        SimulatedWorkspace(configuration: configuration, timeSource: timeSource, state: try file.load())
     }
 
     /// Saves the current state (pending item writes included) to `file`.

@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// One HTTP request as the simulator sees it, independent of any transport.

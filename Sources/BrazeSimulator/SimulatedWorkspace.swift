@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 import VirtualTime
 
@@ -27,7 +28,7 @@ import VirtualTime
 ///   booleans, times to `YYYY-MM-DDTHH:MM:SS.mmmZ`); a string field takes only strings;
 /// - email template names need not be unique (as in Braze);
 /// - catalog `description` may be omitted (stored as "").
-public actor BrazeSimulator {
+public actor SimulatedWorkspace {
     public private(set) var configuration: SimulatorConfiguration
     public nonisolated let timeSource: any TimeSource
     var state: SimulatedWorkspaceState
@@ -568,11 +569,11 @@ enum Validation {
         var after: Date?
         var before: Date?
         if let raw = request.queryValue("modified_after") {
-            guard let date = ISOTime.parse(raw) else { return .invalid("Modified after time is invalid") }
+            guard let date = ISOTime.parse(raw, style: .zoneOptional) else { return .invalid("Modified after time is invalid") }
             after = date
         }
         if let raw = request.queryValue("modified_before") {
-            guard let date = ISOTime.parse(raw) else { return .invalid("Modified before time is invalid") }
+            guard let date = ISOTime.parse(raw, style: .zoneOptional) else { return .invalid("Modified before time is invalid") }
             before = date
         }
         if let after, let before, after > before {

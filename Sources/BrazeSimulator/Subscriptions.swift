@@ -1,6 +1,7 @@
+import BrazeCore
 import Foundation
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     static let maxUsersPerSubscriptionCall = 50
 
     func subscriptionGroupIndex(_ id: String) -> Int? {

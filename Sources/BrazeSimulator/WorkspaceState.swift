@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// Everything a simulated workspace holds. Codable, so a sandbox survives between runs;

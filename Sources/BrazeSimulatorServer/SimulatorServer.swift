@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 import HTTPTypes
 import NIOCore
@@ -5,6 +6,7 @@ import NIOCore
 import Hummingbird
 import Logging
 
+import BrazeSimulator
 import Synchronization
 
 /// The request context of the simulator's server: Hummingbird's core storage, plus the
@@ -25,13 +27,13 @@ struct SimulatorRequestContext: RequestContext {
 /// Thrown by the responder after it closed the connection for a dropped answer.
 struct DroppedConnection: Error {}
 
-/// Serves a `BrazeSimulator` over HTTP/1.1 with Hummingbird, on the same paths as Braze.
+/// Serves a `SimulatedWorkspace` over HTTP/1.1 with Hummingbird, on the same paths as Braze.
 ///
 /// In tests: `let server = SimulatorServer(simulator: sim); let port = try await server.start()`
 /// ... `await server.stop()`. For `brazeform sandbox serve`: `try await server.run()`, which
 /// returns on SIGINT/SIGTERM.
 public final class SimulatorServer: Sendable {
-    public let simulator: BrazeSimulator
+    public let simulator: SimulatedWorkspace
     public let host: String
     public let requestedPort: Int
     /// When set, the workspace is saved there after every write request.
@@ -47,7 +49,7 @@ public final class SimulatorServer: Sendable {
     /// - Parameters:
     ///   - port: 0 picks a free ephemeral port (see `port` once started).
     ///   - stateFile: where to save the workspace after each write (nil: not persisted).
-    public init(simulator: BrazeSimulator, host: String = "127.0.0.1", port: Int = 0, stateFile: SandboxStateFile? = nil, logger: Logger? = nil) {
+    public init(simulator: SimulatedWorkspace, host: String = "127.0.0.1", port: Int = 0, stateFile: SandboxStateFile? = nil, logger: Logger? = nil) {
         self.simulator = simulator
         self.host = host
         self.requestedPort = port

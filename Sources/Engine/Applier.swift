@@ -1,3 +1,4 @@
+import BrazeCore
 import BrazeAPI
 import Foundation
 import Synchronization

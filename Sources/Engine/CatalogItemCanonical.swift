@@ -1,3 +1,4 @@
+import BrazeCore
 import BrazeAPI
 import Foundation
 import Manifest
@@ -63,9 +64,7 @@ enum CatalogItemCanonical {
         return row
     }
 
-    static func milliseconds(_ date: Date) -> Double {
-        (date.timeIntervalSince1970 * 1000).rounded()
-    }
+    static func milliseconds(_ date: Date) -> Double { ISOTime.milliseconds(date) }
 
     /// Deterministic text of a value (keys sorted), for digests.
     static func write(_ value: JSONValue, into text: inout String) {
@@ -86,35 +85,5 @@ enum CatalogItemCanonical {
             }
             text += "}"
         }
-    }
-}
-
-/// ISO-8601 instants, parsed and written without Foundation's formatters (fast
-/// enough for 100,000-item catalogs).
-enum ISOTime {
-    static func parse(_ text: String) -> Date? { ItemTime.parse(text) }
-
-    /// `2025-03-01T09:00:00.000Z`: UTC, milliseconds.
-    static func format(_ date: Date) -> String {
-        let totalMillis = Int((date.timeIntervalSince1970 * 1000).rounded())
-        var days = totalMillis >= 0 ? totalMillis / 86_400_000 : (totalMillis - 86_399_999) / 86_400_000
-        let msOfDay = totalMillis - days * 86_400_000
-        // Civil from days (Howard Hinnant's algorithm).
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let doe = days - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        var year = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        if month <= 2 { year += 1 }
-        let h = msOfDay / 3_600_000, m = (msOfDay / 60_000) % 60, s = (msOfDay / 1000) % 60, ms = msOfDay % 1000
-        func pad(_ v: Int, _ width: Int) -> String {
-            let t = String(v)
-            return t.count >= width ? t : String(repeating: "0", count: width - t.count) + t
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
     }
 }

@@ -1,3 +1,4 @@
+import BrazeCore
 import YAMLReader
 
 /// `((var.NAME))` and `((subscription_group.NAME.id))` in every string value.

@@ -1,3 +1,4 @@
+import BrazeCore
 import YAMLReader
 
 /// Reads one YAML mapping against a field table, collecting every problem.

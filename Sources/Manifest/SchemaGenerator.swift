@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// JSON Schemas (draft-07) for `brazeform.yaml` and each manifest kind, built

@@ -1,3 +1,4 @@
+import BrazeCore
 import ArgumentParser
 import Engine
 import Foundation

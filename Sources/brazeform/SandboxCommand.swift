@@ -1,5 +1,7 @@
+import Workspace
 import ArgumentParser
 import BrazeSimulator
+import BrazeSimulatorServer
 import Engine
 import Foundation
 import Manifest

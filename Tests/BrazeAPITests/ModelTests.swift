@@ -1,3 +1,4 @@
+import BrazeCore
 import BrazeAPI
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ struct ModelTests {
     @Test func jsonValueRoundTrip() throws {
         let text = #"{"a": [1, 2.5, "x", true, null, {"b": {}}], "n": -3}"#
         let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-        #expect(value == ["a": [1, 2.5, "x", true, nil, ["b": [:]]], "n": -3])
+        #expect(value == ["a": [1, 2.5, "x", true, .null, ["b": [:]]], "n": -3])
         let again = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
         #expect(again == value)
         #expect(JSONValue.number(5).description == "5")

@@ -1,5 +1,5 @@
 import Testing
-import JSONScanner
+import BrazeCore
 
 /// A builder that writes values back as compact text, with the line of each string.
 struct EchoBuilder: JSONBuilder {

@@ -201,7 +201,7 @@ struct ContentBlockTests {
     }
 }
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     /// Adds a block without going through the API (fast fixture for paging tests).
     func restoreBlock(name: String) {
         let id = nextContentBlockID()

@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -5,6 +6,7 @@ import FoundationNetworking
 import Testing
 import VirtualTime
 @testable import BrazeSimulator
+import BrazeSimulatorServer
 
 /// These run over real loopback sockets, one server per test.
 @Suite("HTTP server", .serialized)
@@ -25,7 +27,7 @@ struct HTTPServerTests {
     }
 
     @Test func servesTheSimulatorOnAnEphemeralLoopbackPort() async throws {
-        let sim = BrazeSimulator(timeSource: VirtualTimeSource())  // Braze's limits, so headers are present
+        let sim = SimulatedWorkspace(timeSource: VirtualTimeSource())  // Braze's limits, so headers are present
         let server = SimulatorServer(simulator: sim)
         let port = try await server.start()
         #expect(port > 0)
@@ -78,7 +80,7 @@ struct HTTPServerTests {
 
     @Test func rateLimitedAnswersCarryRetryAfterOverHTTP() async throws {
         let clock = VirtualTimeSource()
-        let sim = BrazeSimulator(configuration: .init(rateLimits: [.catalogManagement: .perMinute(1)]), timeSource: clock)
+        let sim = SimulatedWorkspace(configuration: .init(rateLimits: [.catalogManagement: .perMinute(1)]), timeSource: clock)
         let server = SimulatorServer(simulator: sim)
         _ = try await server.start()
         let base = try #require(server.baseURL)

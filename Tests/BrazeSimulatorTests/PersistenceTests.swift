@@ -28,7 +28,7 @@ struct PersistenceTests {
         let saved = await sim.snapshot()
         #expect(saved.pendingItemWrites.count == 1)
 
-        let reloaded = try BrazeSimulator.load(from: file, configuration: .init(rateLimits: [:], catalogItemWriteDelay: 30), timeSource: clock)
+        let reloaded = try SimulatedWorkspace.load(from: file, configuration: .init(rateLimits: [:], catalogItemWriteDelay: 30), timeSource: clock)
         #expect(await reloaded.snapshot() == saved)
         // Booleans stay booleans and numbers numbers.
         #expect(await reloaded.snapshot().catalogs[0].items["now"] == ["Rating": 1, "Open": true, "Meta": ["n": 1.5, "b": false, "z": .null]])

@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 import Testing
 import VirtualTime

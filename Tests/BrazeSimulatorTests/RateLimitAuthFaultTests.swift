@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 import Testing
 import VirtualTime
@@ -20,7 +21,7 @@ struct RateLimitAuthFaultTests {
 
     @Test func catalogManagementAllowsFiveAMinuteThen429WithHeaders() async throws {
         let clock = VirtualTimeSource()  // starts on a minute boundary: 2026-01-01T00:00:00Z
-        let sim = BrazeSimulator(timeSource: clock)  // Braze's seed limits
+        let sim = SimulatedWorkspace(timeSource: clock)  // Braze's seed limits
         for i in 0..<5 {
             let r = await sim.call("POST", "/catalogs", ["catalogs": [["name": .string("c\(i)"), "description": "", "fields": [["name": "id", "type": "string"]]]]])
             #expect(r.status == 201)
@@ -46,7 +47,7 @@ struct RateLimitAuthFaultTests {
     }
 
     @Test func everyAnswerCarriesRateLimitHeaders() async {
-        let sim = BrazeSimulator(timeSource: VirtualTimeSource())
+        let sim = SimulatedWorkspace(timeSource: VirtualTimeSource())
         for (method, path) in [("GET", "/content_blocks/list"), ("GET", "/preference_center/v1/list"), ("GET", "/nowhere"), ("GET", "/catalogs/x/items")] {
             let r = await sim.call(method, path)
             #expect(r.header("x-ratelimit-limit") != nil, "\(path)")
@@ -61,7 +62,7 @@ struct RateLimitAuthFaultTests {
 
     @Test func limitsAreConfigurablePerGroup() async {
         let clock = VirtualTimeSource()
-        let sim = BrazeSimulator(configuration: .init(rateLimits: [.preferenceCenterWrite: .perMinute(2)]), timeSource: clock)
+        let sim = SimulatedWorkspace(configuration: .init(rateLimits: [.preferenceCenterWrite: .perMinute(2)]), timeSource: clock)
         let body: JSONValue = ["name": "p", "preference_center_page_html": "x", "confirmation_page_html": "y"]
         #expect(await sim.call("POST", "/preference_center/v1", body).status == 201)
         #expect(await sim.call("PUT", "/preference_center/v1/nope", body).status == 404)

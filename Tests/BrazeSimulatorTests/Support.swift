@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 import Testing
 import VirtualTime
@@ -9,15 +10,15 @@ let key = SimulatorConfiguration.defaultAPIKey
 func makeSimulator(
     clock: VirtualTimeSource = VirtualTimeSource(),
     configure: (inout SimulatorConfiguration) -> Void = { _ in }
-) -> BrazeSimulator {
+) -> SimulatedWorkspace {
     var configuration = SimulatorConfiguration()
     // Unlimited unless the test is about limits (catalog management allows 5 a minute).
     configuration.rateLimits = [:]
     configure(&configuration)
-    return BrazeSimulator(configuration: configuration, timeSource: clock)
+    return SimulatedWorkspace(configuration: configuration, timeSource: clock)
 }
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     func call(_ method: String, _ target: String, _ json: JSONValue? = nil, apiKey: String? = key) async -> SimulatedResponse {
         await handle(SimulatedRequest(method: method, target: target, apiKey: apiKey, json: json))
     }

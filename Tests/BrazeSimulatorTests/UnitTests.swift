@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 import Testing
 @testable import BrazeSimulator
@@ -9,24 +10,24 @@ struct UnitTests {
         #expect(value["a"] == "x\né😀")
         #expect(value["b"] == [1, 2.5, -300, true, .null])
         #expect(value.serialized() == #"{"a":"x\né😀","b":[1,2.5,-300,true,null]}"#)
-        #expect(throws: JSONParseError.self) { try JSONValue.parse("{\"a\": }") }
-        #expect(throws: JSONParseError.self) { try JSONValue.parse("[1,]") }
-        #expect(throws: JSONParseError.self) { try JSONValue.parse("01") }
-        #expect(throws: JSONParseError.self) { try JSONValue.parse("{} x") }
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse("{\"a\": }") }
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse("[1,]") }
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse("01") }
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse("{} x") }
     }
 
     @Test func isoTimesParseInTheFormsBrazeUses() throws {
         let reference = Date(timeIntervalSince1970: 1_667_293_399.967)
         for text in ["2022-11-01T09:03:19.967+00:00", "2022-11-01T09:03:19.967Z", "2022-11-01T11:03:19.967+02:00", "2022-11-01T09:03:19.967000"] {
-            let date = try #require(ISOTime.parse(text), "\(text)")
+            let date = try #require(ISOTime.parse(text, style: .zoneOptional), "\(text)")
             #expect(abs(date.timeIntervalSince(reference)) < 0.0005, "\(text)")
         }
-        #expect(ISOTime.parse("2022-02-30") == nil)
-        #expect(ISOTime.parse("2022-11-01T25:00:00Z") == nil)
-        #expect(ISOTime.parse("soon") == nil)
-        #expect(ISOTime.zuluMillis(reference) == "2022-11-01T09:03:19.967Z")
-        #expect(ISOTime.offsetMillis(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000+00:00")
-        #expect(ISOTime.zuluSeconds(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+        #expect(ISOTime.parse("2022-02-30", style: .zoneOptional) == nil)
+        #expect(ISOTime.parse("2022-11-01T25:00:00Z", style: .zoneOptional) == nil)
+        #expect(ISOTime.parse("soon", style: .zoneOptional) == nil)
+        #expect(ISOTime.format(reference, style: .zuluMillis) == "2022-11-01T09:03:19.967Z")
+        #expect(ISOTime.format(Date(timeIntervalSince1970: 0), style: .offsetMillis) == "1970-01-01T00:00:00.000+00:00")
+        #expect(ISOTime.format(Date(timeIntervalSince1970: 951_782_400), style: .zuluSeconds) == "2000-02-29T00:00:00Z")
     }
 
     @Test func liquidIncludesAreFoundInEveryForm() {
@@ -49,9 +50,9 @@ struct UnitTests {
     }
 
     @Test func cursorsRoundTrip() {
-        #expect(BrazeSimulator.encodeCursor(0) == "c2tpcDow")
-        #expect(BrazeSimulator.decodeCursor("c2tpcDow") == 0)
-        #expect(BrazeSimulator.decodeCursor(BrazeSimulator.encodeCursor(150)) == 150)
-        #expect(BrazeSimulator.decodeCursor("bad-cursor") == nil)
+        #expect(SimulatedWorkspace.encodeCursor(0) == "c2tpcDow")
+        #expect(SimulatedWorkspace.decodeCursor("c2tpcDow") == 0)
+        #expect(SimulatedWorkspace.decodeCursor(SimulatedWorkspace.encodeCursor(150)) == 150)
+        #expect(SimulatedWorkspace.decodeCursor("bad-cursor") == nil)
     }
 }

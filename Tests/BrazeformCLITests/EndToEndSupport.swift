@@ -1,4 +1,5 @@
 import BrazeSimulator
+import BrazeSimulatorServer
 import Foundation
 import Logging
 import Testing
@@ -68,21 +69,21 @@ enum E2E {
     static let emptyPlanLine = "Plan: 0 to create, 0 to update, 0 to delete, 0 to replace."
 }
 
-/// A `BrazeSimulator` served over loopback HTTP, and the `brazeform` binary pointed at it.
+/// A `SimulatedWorkspace` served over loopback HTTP, and the `brazeform` binary pointed at it.
 final class SimulatedBraze: Sendable {
-    let simulator: BrazeSimulator
+    let simulator: SimulatedWorkspace
     let server: SimulatorServer
     let port: Int
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    private init(simulator: BrazeSimulator, server: SimulatorServer, port: Int) {
+    private init(simulator: SimulatedWorkspace, server: SimulatorServer, port: Int) {
         self.simulator = simulator
         self.server = server
         self.port = port
     }
 
     static func start(configuration: SimulatorConfiguration = SimulatorConfiguration(rateLimits: E2E.generousLimits, catalogItemWriteDelay: 0)) async throws -> SimulatedBraze {
-        let simulator = BrazeSimulator(configuration: configuration)
+        let simulator = SimulatedWorkspace(configuration: configuration)
         var quiet = Logger(label: "brazeform.e2e.simulator")
         quiet.logLevel = .critical   // stopping the server logs a cancelled child channel
         let server = SimulatorServer(simulator: simulator, port: 0, logger: quiet)

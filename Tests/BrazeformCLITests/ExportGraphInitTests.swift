@@ -1,4 +1,6 @@
+import BrazeCore
 import BrazeSimulator
+import BrazeSimulatorServer
 import Foundation
 import Testing
 import VirtualTime
@@ -22,7 +24,7 @@ struct ServedWorkspace {
     static let keyVariable = "BRAZEFORM_TEST_EXPORT_KEY"
     static let environment = [keyVariable: SimulatorConfiguration.defaultAPIKey]
 
-    let simulator: BrazeSimulator
+    let simulator: SimulatedWorkspace
     let server: SimulatorServer
     let endpoint: String
 
@@ -30,7 +32,7 @@ struct ServedWorkspace {
         var configuration = SimulatorConfiguration()
         configuration.rateLimits = [:]
         configuration.catalogItemWriteDelay = 0
-        let simulator = BrazeSimulator(configuration: configuration, timeSource: VirtualTimeSource())
+        let simulator = SimulatedWorkspace(configuration: configuration, timeSource: VirtualTimeSource())
         let server = SimulatorServer(simulator: simulator)
         let port = try await server.start()
         return ServedWorkspace(simulator: simulator, server: server, endpoint: "http://127.0.0.1:\(port)")

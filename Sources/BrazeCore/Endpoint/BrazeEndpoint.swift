@@ -3,27 +3,17 @@ import Foundation
 /// Where a workspace's REST API lives: a known Braze instance or an explicit URL.
 ///
 /// Only `https://` is accepted, except plain `http://` to a loopback address
-/// (127.0.0.0/8, `localhost`, `[::1]`), which local simulators use.
+/// (127.0.0.0/8, `localhost`, `[::1]`), which local simulators use. This is the
+/// one home of that rule: `validate` (through the manifest's checks) and the
+/// client both ask it.
 public struct BrazeEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// Scheme, host, optional port and optional base path, without a trailing slash.
     public let baseURL: URL
     /// The instance name (`US-01`…) when built from one.
     public let instance: String?
 
-    /// Known instances and their REST hosts. From the OpenAPI seed's `servers`
-    /// list, plus US-07 (absent from the seed, present in Braze's public list).
-    public static let knownInstances: [(name: String, url: String)] = [
-        ("US-01", "https://rest.iad-01.braze.com"),
-        ("US-02", "https://rest.iad-02.braze.com"),
-        ("US-03", "https://rest.iad-03.braze.com"),
-        ("US-04", "https://rest.iad-04.braze.com"),
-        ("US-05", "https://rest.iad-05.braze.com"),
-        ("US-06", "https://rest.iad-06.braze.com"),
-        ("US-07", "https://rest.iad-07.braze.com"),
-        ("US-08", "https://rest.iad-08.braze.com"),
-        ("EU-01", "https://rest.fra-01.braze.eu"),
-        ("EU-02", "https://rest.fra-02.braze.eu"),
-    ]
+    /// Known instances and their REST hosts, in order.
+    public static var knownInstances: [(name: String, url: String)] { BrazeInstances.all }
 
     /// The endpoint of a Braze instance, by name (`US-01`, `eu-02`: case-insensitive).
     public init(instance name: String) throws(BrazeConfigurationError) {
@@ -100,19 +90,19 @@ public struct BrazeEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { baseURL.absoluteString }
 
-    var scheme: String { baseURL.scheme?.lowercased() ?? "" }
-    var host: String { baseURL.host?.lowercased() ?? "" }
-    var port: Int { baseURL.port ?? (scheme == "https" ? 443 : 80) }
+    public var scheme: String { baseURL.scheme?.lowercased() ?? "" }
+    public var host: String { baseURL.host?.lowercased() ?? "" }
+    public var port: Int { baseURL.port ?? (scheme == "https" ? 443 : 80) }
 
     /// Whether `url` has this endpoint's scheme, host and port.
-    func isSameOrigin(_ url: URL) -> Bool {
+    public func isSameOrigin(_ url: URL) -> Bool {
         guard let otherScheme = url.scheme?.lowercased(), let otherHost = url.host?.lowercased() else { return false }
         let otherPort = url.port ?? (otherScheme == "https" ? 443 : otherScheme == "http" ? 80 : -1)
         return otherScheme == scheme && otherHost == host && otherPort == port
     }
 
     /// `baseURL` + `path` (already percent-encoded, starting with `/`) + query.
-    func url(path: String, query: [(String, String)] = []) -> URL? {
+    public func url(path: String, query: [(String, String)] = []) -> URL? {
         var text = baseURL.absoluteString + path
         if !query.isEmpty {
             text += "?" + query.map { "\(Self.encodeQuery($0.0))=\(Self.encodeQuery($0.1))" }.joined(separator: "&")
@@ -124,12 +114,31 @@ public struct BrazeEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// Percent-encodes everything but RFC 3986 unreserved characters (so `+`,
     /// `&`, `=` and brackets in values never change meaning).
-    static func encodeQuery(_ value: String) -> String {
+    public static func encodeQuery(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
     }
 
     /// One path segment, percent-encoded (catalog names, item ids, preference center ids).
-    static func encodeSegment(_ value: String) -> String {
+    public static func encodeSegment(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
     }
+}
+
+/// Braze's REST instances and their hosts. From the OpenAPI seed's `servers`
+/// list, plus US-07 (absent from the seed, present in Braze's public list).
+public enum BrazeInstances {
+    public static let all: [(name: String, url: String)] = [
+        ("US-01", "https://rest.iad-01.braze.com"),
+        ("US-02", "https://rest.iad-02.braze.com"),
+        ("US-03", "https://rest.iad-03.braze.com"),
+        ("US-04", "https://rest.iad-04.braze.com"),
+        ("US-05", "https://rest.iad-05.braze.com"),
+        ("US-06", "https://rest.iad-06.braze.com"),
+        ("US-07", "https://rest.iad-07.braze.com"),
+        ("US-08", "https://rest.iad-08.braze.com"),
+        ("EU-01", "https://rest.fra-01.braze.eu"),
+        ("EU-02", "https://rest.fra-02.braze.eu"),
+    ]
+    public static let hosts: [String: String] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0.url) })
+    public static let names: [String] = all.map(\.name).sorted()
 }

@@ -1,7 +1,11 @@
 import Foundation
-import JSONScanner
 
-/// Any JSON value: what catalog item fields hold.
+/// Any JSON value: what catalog item fields hold, what the client reads from
+/// answers and what the simulator reads from requests.
+///
+/// One type for every side. The client and the simulator share this *data type*
+/// only: each applies its own rules to the values (the simulator must stay an
+/// independent check of the client).
 public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case string(String)
     case number(Double)
@@ -47,107 +51,137 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
     public var boolValue: Bool? { if case .bool(let v) = self { return v }; return nil }
     public var objectValue: [String: JSONValue]? { if case .object(let v) = self { return v }; return nil }
     public var arrayValue: [JSONValue]? { if case .array(let v) = self { return v }; return nil }
+    public var isNull: Bool { self == .null }
+
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    // Deliberately not ExpressibleByNilLiteral: `cond ? value : nil` in a
+    // `JSONValue?` context would then mean `.null`, not "no value". Write `.null`.
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(nilLiteral: ()) { self = .null }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
 
-// MARK: - Lenient decoding (the documentation is inconsistent about types)
-
-struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { return nil }
-}
-
-extension KeyedDecodingContainer where Key == AnyKey {
-    /// A string, or a number/bool written as text; nil when absent or null.
-    func lenientString(_ key: String) -> String? {
-        let k = AnyKey(key)
-        if let v = try? decodeIfPresent(String.self, forKey: k) { return v }
-        if let v = try? decodeIfPresent(Int.self, forKey: k) { return String(v) }
-        if let v = try? decodeIfPresent(Double.self, forKey: k) { return String(v) }
-        if let v = try? decodeIfPresent(Bool.self, forKey: k) { return String(v) }
-        return nil
-    }
-
-    /// An integer, or a numeric string ("count": "12").
-    func lenientInt(_ key: String) -> Int? {
-        let k = AnyKey(key)
-        if let v = try? decodeIfPresent(Int.self, forKey: k) { return v }
-        if let v = try? decodeIfPresent(Double.self, forKey: k), v.rounded() == v, abs(v) < 9.0e15 { return Int(v) }
-        if let v = try? decodeIfPresent(String.self, forKey: k) { return Int(v.trimmingCharacters(in: .whitespaces)) }
-        return nil
-    }
-
-    /// A boolean, or "true"/"false" as text.
-    func lenientBool(_ key: String) -> Bool? {
-        let k = AnyKey(key)
-        if let v = try? decodeIfPresent(Bool.self, forKey: k) { return v }
-        if let v = try? decodeIfPresent(String.self, forKey: k) {
-            switch v.lowercased() { case "true": return true; case "false": return false; default: return nil }
-        }
-        if let v = try? decodeIfPresent(Int.self, forKey: k) { return v != 0 }
-        return nil
-    }
-
-    /// A list of strings, or one string of comma-separated names
-    /// (template info documents `tags` as "(string) tag names").
-    func lenientStrings(_ key: String) -> [String]? {
-        let k = AnyKey(key)
-        if let v = try? decodeIfPresent([String].self, forKey: k) { return v }
-        if let v = try? decodeIfPresent([JSONValue].self, forKey: k) {
-            return v.compactMap { $0.stringValue ?? ($0 == .null ? nil : $0.description) }
-        }
-        if let v = try? decodeIfPresent(String.self, forKey: k) {
-            return v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        return nil
-    }
-
-    func json(_ key: String) -> JSONValue? {
-        (try? decodeIfPresent(JSONValue.self, forKey: AnyKey(key))) ?? nil
-    }
-
-    func has(_ key: String) -> Bool { contains(AnyKey(key)) }
-}
-
-extension Decoder {
-    func anyKeyed() throws -> KeyedDecodingContainer<AnyKey> { try container(keyedBy: AnyKey.self) }
-}
-
 extension JSONValue {
     /// Parses JSON text with the shared byte-level scanner, several times faster than
     /// `Decodable` for values of unknown shape (catalog item pages).
-    public static func parse(_ data: Data) throws -> JSONValue {
+    public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
         guard String(data: data, encoding: .utf8) != nil else { throw JSONSyntaxError(message: "not UTF-8", position: JSONPosition(line: 1, offset: 0, lineStart: 0)) }
-        return try data.withUnsafeBytes { raw in
-            try JSONScanner.parse(raw.bindMemory(to: UInt8.self), builder: JSONValueBuilder()).get()
+        let result = data.withUnsafeBytes { raw in
+            JSONScanner.parse(raw.bindMemory(to: UInt8.self), builder: JSONValueBuilder())
         }
+        return try result.get()
+    }
+
+    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+        try parse(Data(text.utf8))
     }
 }
 
-/// Builds plain `JSONValue`s; places are of no use to the client.
-struct JSONValueBuilder: JSONBuilder {
-    func null(at _: JSONPosition) -> JSONValue { .null }
-    func bool(_ value: Bool, at _: JSONPosition) -> JSONValue { .bool(value) }
-    func number(_ value: Double, at _: JSONPosition) -> JSONValue { .number(value) }
-    func string(_ value: String, at _: JSONPosition) -> JSONValue { .string(value) }
-    func array(_ elements: [JSONValue], at _: JSONPosition) -> JSONValue { .array(elements) }
-    func member(key: String, keyPosition _: JSONPosition, value: JSONValue) -> (String, JSONValue) { (key, value) }
-    func object(_ members: [(String, JSONValue)], at _: JSONPosition) -> JSONValue {
+/// Builds plain `JSONValue`s; places are only used for error positions.
+public struct JSONValueBuilder: JSONBuilder {
+    public init() {}
+    public func null(at _: JSONPosition) -> JSONValue { .null }
+    public func bool(_ value: Bool, at _: JSONPosition) -> JSONValue { .bool(value) }
+    public func number(_ value: Double, at _: JSONPosition) -> JSONValue { .number(value) }
+    public func string(_ value: String, at _: JSONPosition) -> JSONValue { .string(value) }
+    public func array(_ elements: [JSONValue], at _: JSONPosition) -> JSONValue { .array(elements) }
+    public func member(key: String, keyPosition _: JSONPosition, value: JSONValue) -> (String, JSONValue) { (key, value) }
+    public func object(_ members: [(String, JSONValue)], at _: JSONPosition) -> JSONValue {
         .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
+    }
+}
+
+// MARK: - Writing
+
+extension JSONValue {
+    /// Compact JSON text with sorted object keys: byte-for-byte deterministic.
+    public func serialized() -> String {
+        var out = ""
+        write(into: &out)
+        return out
+    }
+
+    public func data() -> Data { Data(serialized().utf8) }
+
+    private func write(into out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += JSONValue.format(number: n)
+        case .string(let s): JSONValue.writeString(s, into: &out)
+        case .array(let values):
+            out += "["
+            for (index, value) in values.enumerated() {
+                if index > 0 { out += "," }
+                value.write(into: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { out += "," }
+                JSONValue.writeString(key, into: &out)
+                out += ":"
+                members[key, default: .null].write(into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// A number as JSON text: whole numbers without a fraction (5, not 5.0).
+    public static func format(number n: Double) -> String {
+        if n.isNaN || n.isInfinite { return "null" }
+        if n == n.rounded(), abs(n) < 1e15 {
+            return String(Int64(n))
+        }
+        return "\(n)"
+    }
+
+    /// A string as a JSON string literal.
+    public static func quoted(_ s: String) -> String {
+        var out = ""
+        writeString(s, into: &out)
+        return out
+    }
+
+    private static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        // Most strings need no escaping: append them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
     }
 }

@@ -1,3 +1,4 @@
+import BrazeCore
 import BrazeAPI
 import Foundation
 import Manifest
@@ -111,7 +112,7 @@ public enum CatalogItemWriter {
 
     /// ISO-8601 in UTC with milliseconds; text that is no time is kept as it is.
     static func time(_ text: String) -> String {
-        ItemTime.parse(text).map(ISOTime.format) ?? text
+        ISOTime.parse(text).map { ISOTime.format($0) } ?? text
     }
 
     /// Compact JSON, object keys sorted (stable output), unicode kept as is.

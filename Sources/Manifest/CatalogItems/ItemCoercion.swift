@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// Coercion of written values to their field's type.
@@ -7,7 +8,7 @@ import Foundation
 /// - `number`: an integer or decimal, optionally signed, with an optional exponent
 ///   (`5`, `-3.25`, `1e3`); surrounding spaces are ignored; NaN and infinities are refused.
 /// - `boolean`: `true` or `false` in any case.
-/// - `time`: see ``ItemTime`` (ISO-8601 with a time zone, or a date meaning midnight UTC).
+/// - `time`: see ``ISOTime`` (style `.zoneRequired`) (ISO-8601 with a time zone, or a date meaning midnight UTC).
 /// - `array` / `object`: the cell holds JSON text (`["a","b"]`, `{"k": 1}`).
 /// - An empty cell is null for every type but `string`.
 ///
@@ -48,7 +49,7 @@ extension ItemCollector {
             case nil: error("\(context()): \(Self.display(text)) is not a boolean (write true or false)", at: position)
             }
         case .time:
-            if let date = ItemTime.parse(trimmed) { return .time(date) }
+            if let date = ISOTime.parse(trimmed) { return .time(date) }
             error("\(context()): \(Self.display(text)) is not a time; \(Self.timeHint)", at: position)
         case .array, .object:
             switch JSONParser.parse(Array(trimmed.utf8)) {
@@ -155,7 +156,7 @@ extension ItemCollector {
         case .time:
             switch raw.kind {
             case .string(let s):
-                if let date = ItemTime.parse(s) { return .time(date) }
+                if let date = ISOTime.parse(s) { return .time(date) }
                 error("\(context()): \(Self.display(s)) is not a time; \(Self.timeHint)", at: at)
             default:
                 error("\(context()): expected a time as text, found \(raw.kindDescription); \(Self.timeHint)", at: at)

@@ -1,4 +1,4 @@
-import JSONScanner
+import BrazeCore
 
 /// JSON item sources as raw values: the shared `JSONScanner` keeps what Foundation's
 /// JSONSerialization loses — where every value and key was written, the order of

@@ -1,3 +1,4 @@
+import BrazeCore
 import BrazeAPI
 import BrazeSimulator
 import Foundation
@@ -208,7 +209,7 @@ struct CatalogContractTests {
     @Test("catalog items: Link paging through an in-process transport without a Host header (as Engine's sandbox sends)")
     func itemListingInProcess() async throws {
         let time = VirtualTimeSource()
-        let simulator = BrazeSimulator(configuration: simulatorConfiguration(limits: SimLimits.seed), timeSource: time)
+        let simulator = SimulatedWorkspace(configuration: simulatorConfiguration(limits: SimLimits.seed), timeSource: time)
         await simulator.seedCatalog("shop")
         await simulator.seedCatalogItems("shop", count: 75, prefix: "sku")
         // The same adapter as Engine's `Sandbox.transport`: no Host header.

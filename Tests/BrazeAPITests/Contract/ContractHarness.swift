@@ -1,20 +1,22 @@
 // Contract tests: `BrazeClient` over `AsyncHTTPClientTransport` (real HTTP on
 // loopback) against `SimulatorServer`, both on one `VirtualTimeSource`, so every
 // rate-limit wait, backoff and asynchronous item write takes virtual time only.
+import BrazeCore
 import BrazeAPI
 import BrazeSimulator
+import BrazeSimulatorServer
 import Foundation
 import Logging
 import Testing
 import VirtualTime
 
-typealias APIJSON = BrazeAPI.JSONValue
+typealias APIJSON = JSONValue
 typealias APIField = BrazeAPI.CatalogField
 
 /// One simulator served on an ephemeral loopback port, and a client talking to it.
 struct Contract {
     let time: VirtualTimeSource
-    let simulator: BrazeSimulator
+    let simulator: SimulatedWorkspace
     let server: SimulatorServer
     let client: BrazeClient
     let events: EventStore
@@ -46,7 +48,7 @@ func withContract<R>(
     _ body: (Contract) async throws -> R
 ) async throws -> R {
     let time = VirtualTimeSource()
-    let simulator = BrazeSimulator(configuration: simulatorConfiguration(limits: limits, itemWriteDelay: itemWriteDelay), timeSource: time)
+    let simulator = SimulatedWorkspace(configuration: simulatorConfiguration(limits: limits, itemWriteDelay: itemWriteDelay), timeSource: time)
     var serverLogger = Logger(label: "contract.sandbox")
     serverLogger.logLevel = .critical   // stopping the server logs the cancelled accept loop
     let server = SimulatorServer(simulator: simulator, logger: serverLogger)

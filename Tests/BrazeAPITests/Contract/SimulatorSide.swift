@@ -1,8 +1,9 @@
-// The simulator's side of the contract tests. This file imports BrazeSimulator
+// The simulator's side of the contract tests. This file imports SimulatedWorkspace
 // alone: both modules declare `JSONValue`, `RateLimitGroup`, `RateLimit`,
-// `CatalogField` and `SubscriptionState`, and the actor `BrazeSimulator` shadows
+// `CatalogField` and `SubscriptionState`, and the actor `SimulatedWorkspace` shadows
 // its module's name, so the simulator's types are reached through these aliases
 // and helpers from files that also import BrazeAPI.
+import BrazeCore
 import BrazeSimulator
 import Foundation
 import VirtualTime
@@ -24,7 +25,7 @@ enum SimLimits {
     }
 }
 
-extension BrazeSimulator {
+extension SimulatedWorkspace {
     /// Sends one request in process (no HTTP), with the default key.
     func direct(_ method: String, _ target: String, _ json: JSONValue? = nil) async -> SimulatedResponse {
         await handle(SimulatedRequest(method: method, target: target, apiKey: SimulatorConfiguration.defaultAPIKey, json: json))

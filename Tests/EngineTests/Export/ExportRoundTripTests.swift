@@ -1,3 +1,4 @@
+import BrazeCore
 import BrazeAPI
 import BrazeSimulator
 import Engine
@@ -5,10 +6,11 @@ import Foundation
 import Manifest
 import Testing
 import VirtualTime
+import Workspace
 
 /// A simulated workspace reached through the real client, in process.
-struct SimulatedWorkspace {
-    let simulator: BrazeSimulator
+struct ClientOverSimulator {
+    let simulator: SimulatedWorkspace
     let client: BrazeClient
 
     init() throws {
@@ -16,16 +18,11 @@ struct SimulatedWorkspace {
         var configuration = SimulatorConfiguration()
         configuration.rateLimits = [:]
         configuration.catalogItemWriteDelay = 0
-        let simulator = BrazeSimulator(configuration: configuration, timeSource: clock)
+        let simulator = SimulatedWorkspace(configuration: configuration, timeSource: clock)
         self.simulator = simulator
-        let transport = ClosureTransport { request in
-            var target = request.url.path
-            if let query = request.url.query { target += "?" + query }
-            let response = await simulator.handle(SimulatedRequest(method: request.method.rawValue, target: target, headers: request.headers.pairs, body: request.body ?? Data()))
-            return TransportResponse(status: response.status, headers: HTTPFields(response.headers), body: response.body)
-        }
+        // The sandbox's own in-process transport, as `brazeform` uses it.
         client = BrazeClient(endpoint: try BrazeEndpoint(url: "http://127.0.0.1"), apiKey: try BrazeAPIKey(secret: SimulatorConfiguration.defaultAPIKey),
-                             transport: transport, timeSource: clock)
+                             transport: SimulatorTransport(simulator), timeSource: clock)
     }
 }
 
@@ -40,7 +37,7 @@ enum AwkwardContent {
     static let longSubject = String(repeating: "A long subject line, ", count: 8) + "end"
     static let preferencePage = "<form>{% form_field_name :subscription_group 6e2d1f0a-0000-4000-8000-000000000001 %}</form>\n"
 
-    static func populate(_ w: SimulatedWorkspace) async throws {
+    static func populate(_ w: ClientOverSimulator) async throws {
         for tag in ["marketing", "two words"] { await w.simulator.addTag(tag) }
         let c = w.client
         _ = try await c.createContentBlock(ContentBlockDraft(name: "html_block", description: "Footer: with a colon # and a hash", content: htmlBlock, tags: ["marketing", "two words"]))
@@ -80,7 +77,7 @@ enum AwkwardContent {
 @Suite("Export round trip (in process)")
 struct ExportRoundTripTests {
     /// Exports the workspace into a temporary folder and returns it.
-    static func export(_ w: SimulatedWorkspace, filter: ExportFilter = ExportFilter()) async throws -> (URL, ExportResult) {
+    static func export(_ w: ClientOverSimulator, filter: ExportFilter = ExportFilter()) async throws -> (URL, ExportResult) {
         let contents = try await ExportReader(client: w.client).read(filter)
         var result = ManifestExporter(source: "workspace 'test'").export(contents)
         let project = ExportProjectFile.text(workspace: WorkspaceConfiguration(name: "test", endpoint: "http://127.0.0.1:9", apiKeyEnv: "TEST_KEY"))
@@ -94,7 +91,7 @@ struct ExportRoundTripTests {
         return (dir, result)
     }
 
-    static func plan(_ dir: URL, _ w: SimulatedWorkspace) async throws -> (Project, Plan) {
+    static func plan(_ dir: URL, _ w: ClientOverSimulator) async throws -> (Project, Plan) {
         let loaded = ProjectLoader(directory: dir.path).load()
         #expect(!loaded.diagnostics.hasErrors, "\(loaded.diagnostics.sorted.map(\.description).joined(separator: "\n"))")
         let project = try #require(loaded.project)
@@ -103,7 +100,7 @@ struct ExportRoundTripTests {
     }
 
     @Test func everyKindAndAwkwardContentPlansNoChanges() async throws {
-        let w = try SimulatedWorkspace()
+        let w = try ClientOverSimulator()
         try await AwkwardContent.populate(w)
         let (dir, result) = try await Self.export(w)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -116,7 +113,7 @@ struct ExportRoundTripTests {
     }
 
     @Test func textFilesHoldTheLiveTextByteForByte() async throws {
-        let w = try SimulatedWorkspace()
+        let w = try ClientOverSimulator()
         try await AwkwardContent.populate(w)
         let (dir, _) = try await Self.export(w)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -154,7 +151,7 @@ struct ExportRoundTripTests {
     }
 
     @Test func catalogItemsAreCSVWithTimesAsISOAndContainersAsJSON() async throws {
-        let w = try SimulatedWorkspace()
+        let w = try ClientOverSimulator()
         try await AwkwardContent.populate(w)
         let (dir, _) = try await Self.export(w, filter: ExportFilter(kinds: [.catalog]))
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -177,7 +174,7 @@ struct ExportRoundTripTests {
     }
 
     @Test func byteOrderMarksAndOddCharactersSurvive() async throws {
-        let w = try SimulatedWorkspace()
+        let w = try ClientOverSimulator()
         let odd = "\u{FEFF}<p>BOM first</p>\u{2028}line separator\u{85}next line\u{0B}vertical tab\r"
         _ = try await w.client.createContentBlock(ContentBlockDraft(name: "odd", description: "\u{FEFF}bom\ttab", content: odd))
         _ = try await w.client.createEmailTemplate(EmailTemplateDraft(name: "odd_template", subject: "\u{FEFF}Subject\u{2028}two", body: "\u{FEFF}<p>x</p>",
@@ -189,7 +186,7 @@ struct ExportRoundTripTests {
     }
 
     @Test func filtersByKindAndName() async throws {
-        let w = try SimulatedWorkspace()
+        let w = try ClientOverSimulator()
         try await AwkwardContent.populate(w)
         let contents = try await ExportReader(client: w.client).read(ExportFilter(kinds: [.contentBlock, .preferenceCenter], namePatterns: ["*_block", "bare"]))
         #expect(contents.contentBlocks.map(\.name) == ["html_block", "including_block", "liquid_block", "plain_block"])
@@ -198,7 +195,7 @@ struct ExportRoundTripTests {
     }
 
     @Test func duplicateNamesAreSkippedWithAReason() async throws {
-        let w = try SimulatedWorkspace()
+        let w = try ClientOverSimulator()
         _ = try await w.client.createEmailTemplate(EmailTemplateDraft(name: "twice", subject: "a", body: "<p>a</p>"))
         _ = try await w.client.createEmailTemplate(EmailTemplateDraft(name: "twice", subject: "b", body: "<p>b</p>"))
         _ = try await w.client.createEmailTemplate(EmailTemplateDraft(name: "once", subject: "c", body: "<p>c</p>"))

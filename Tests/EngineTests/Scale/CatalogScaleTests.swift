@@ -1,9 +1,11 @@
+import BrazeCore
 import BrazeAPI
 import Foundation
 import Testing
 @testable import Engine
 import Manifest
 import VirtualTime
+import Workspace
 
 /// A catalog large enough to need many bulk calls, small enough for CI: applied on
 /// the simulator with its real rate limits and asynchronous item writes, in virtual time.

@@ -1,16 +1,15 @@
-// Imports BrazeSimulator without BrazeAPI: both declare `RateLimitGroup` and `JSONValue`.
 import BrazeSimulator
 import VirtualTime
 
 /// A simulator with the seed text's rate limits and asynchronous item writes.
 struct BrazeSimulatorForTests: Sendable {
-    let simulator: BrazeSimulator
+    let simulator: SimulatedWorkspace
 
     /// - Parameter seedRateLimits: false lifts every limit (100,000 a minute), so waiting never hides what a test looks at.
     init(time: any TimeSource, itemWriteDelay: Double, seedRateLimits: Bool = true) {
         var configuration = SimulatorConfiguration(catalogItemWriteDelay: itemWriteDelay)
         if !seedRateLimits { configuration.rateLimits = configuration.rateLimits.mapValues { _ in .perMinute(100_000) } }
-        simulator = BrazeSimulator(configuration: configuration, timeSource: time)
+        simulator = SimulatedWorkspace(configuration: configuration, timeSource: time)
     }
 
     func clearLog() async { await simulator.clearRequestLog() }

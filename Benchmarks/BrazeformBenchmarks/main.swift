@@ -124,7 +124,7 @@ func catalogCreations(count: Int, startOffset: Double, parallel: Int = 1, http: 
         @Sendable func create(_ n: Int) async throws {
             _ = try await client.createCatalog(CatalogDraft(
                 name: "bench_catalog_\(n)", description: "benchmark",
-                fields: [CatalogField(name: "id", type: "string"), CatalogField(name: "Name", type: "string")]))
+                fields: [BrazeCatalogField(name: "id", type: "string"), BrazeCatalogField(name: "Name", type: "string")]))
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0

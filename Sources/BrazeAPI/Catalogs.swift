@@ -2,7 +2,7 @@ import BrazeCore
 import Foundation
 
 /// A catalog field: `name` and `type` (string, number, boolean, time, array, object).
-public struct CatalogField: Sendable, Hashable, Codable {
+public struct BrazeCatalogField: Sendable, Hashable, Codable {
     public var name: String
     public var type: String
     public init(name: String, type: String) { self.name = name; self.type = type }
@@ -15,14 +15,14 @@ public struct CatalogField: Sendable, Hashable, Codable {
 }
 
 /// A catalog as `/catalogs` lists it.
-public struct Catalog: Sendable, Hashable, Decodable {
+public struct BrazeCatalog: Sendable, Hashable, Decodable {
     public var name: String
     public var description: String?
-    public var fields: [CatalogField]
+    public var fields: [BrazeCatalogField]
     public var numItems: Int?
     public var updatedAt: String?
 
-    public init(name: String, description: String? = nil, fields: [CatalogField], numItems: Int? = nil, updatedAt: String? = nil) {
+    public init(name: String, description: String? = nil, fields: [BrazeCatalogField], numItems: Int? = nil, updatedAt: String? = nil) {
         self.name = name; self.description = description; self.fields = fields; self.numItems = numItems; self.updatedAt = updatedAt
     }
 
@@ -33,24 +33,24 @@ public struct Catalog: Sendable, Hashable, Decodable {
         }
         self.name = name
         description = c.lenientString("description")
-        fields = (try? c.decodeIfPresent([CatalogField].self, forKey: AnyKey("fields"))) ?? []
+        fields = (try? c.decodeIfPresent([BrazeCatalogField].self, forKey: AnyKey("fields"))) ?? []
         numItems = c.lenientInt("num_items")
         updatedAt = c.lenientString("updated_at")
     }
 }
 
 /// What to create: a catalog's name, description and fields (the first is `id`, a string).
-public struct CatalogDraft: Sendable, Hashable, Encodable {
+public struct CatalogDraft: Sendable, Hashable, Codable {
     public var name: String
     public var description: String
-    public var fields: [CatalogField]
-    public init(name: String, description: String, fields: [CatalogField]) {
+    public var fields: [BrazeCatalogField]
+    public init(name: String, description: String, fields: [BrazeCatalogField]) {
         self.name = name; self.description = description; self.fields = fields
     }
 }
 
 /// One catalog item: its id and its other fields' values.
-public struct CatalogItem: Sendable, Hashable, Codable {
+public struct BrazeCatalogItem: Sendable, Hashable, Codable {
     public var id: String
     /// Every field but `id`.
     public var values: [String: JSONValue]
@@ -82,9 +82,9 @@ public struct CatalogItem: Sendable, Hashable, Codable {
     }
 }
 
-struct CatalogListWire: Decodable { var catalogs: [Catalog]? }
+struct CatalogListWire: Decodable { var catalogs: [BrazeCatalog]? }
 struct CatalogCreateWire: Encodable { var catalogs: [CatalogDraft] }
-struct ItemsWire: Decodable { var items: [CatalogItem]? }
+struct ItemsWire: Decodable { var items: [BrazeCatalogItem]? }
 struct ItemsBodyWire<Item: Encodable>: Encodable { var items: [Item] }
 struct ItemIDWire: Encodable { var id: String }
 
@@ -95,21 +95,21 @@ extension BrazeClient {
     // MARK: Catalogs
 
     /// Every catalog in the workspace (following `Link` pages if Braze sends any).
-    public func listCatalogs() async throws -> [Catalog] {
+    public func listCatalogs() async throws -> [BrazeCatalog] {
         try await pagedByLink("/catalogs", group: .catalogManagement) { response, call in
             try decode(CatalogListWire.self, response, call).catalogs ?? []
         }
     }
 
     /// Creates one catalog. A lost answer is verified by listing catalogs first.
-    public func createCatalog(_ draft: CatalogDraft) async throws -> Catalog {
+    public func createCatalog(_ draft: CatalogDraft) async throws -> BrazeCatalog {
         let body = try encode(CatalogCreateWire(catalogs: [draft]))
         let path = "/catalogs"
         return try await createVerifying(kind: "catalog", name: draft.name, method: .post, path: path) {
             let request = try call(.post, path, body: body, group: .catalogManagement, lost: .surface)
             let response = try await perform(request)
             let created = (try? decode(CatalogListWire.self, response, request).catalogs?.first { $0.name == draft.name }) ?? nil
-            return created ?? Catalog(name: draft.name, description: draft.description, fields: draft.fields, numItems: 0)
+            return created ?? BrazeCatalog(name: draft.name, description: draft.description, fields: draft.fields, numItems: 0)
         } lookup: {
             try await listCatalogs().first { $0.name == draft.name }
         }
@@ -126,7 +126,7 @@ extension BrazeClient {
     // MARK: Items, many at once
 
     /// Every item of a catalog, page by page through the `Link` header's `rel="next"`.
-    public func listCatalogItems(catalog: String) async throws -> [CatalogItem] {
+    public func listCatalogItems(catalog: String) async throws -> [BrazeCatalogItem] {
         let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
         return try await pagedByLink(path, group: .catalogItemsSync) { response, call in
             // Pages of 50 values of any shape: the byte-level scanner, not Decodable (a 100,000-item catalog is 2,000 pages).
@@ -136,14 +136,14 @@ extension BrazeClient {
             }
             guard case .array(let items)? = body["items"] else { return [] }
             return items.map { value in
-                guard case .object(var fields) = value else { return CatalogItem(id: "", values: [:]) }
+                guard case .object(var fields) = value else { return BrazeCatalogItem(id: "", values: [:]) }
                 let id: String
                 switch fields.removeValue(forKey: "id") {
                 case .string(let text)?: id = text
                 case .number(let number)?: id = number.rounded() == number ? String(Int64(number)) : String(number)
                 default: id = ""
                 }
-                return CatalogItem(id: id, values: fields)
+                return BrazeCatalogItem(id: id, values: fields)
             }
         }
     }
@@ -152,7 +152,7 @@ extension BrazeClient {
     /// later), in requests of at most 50. A request whose answer is lost is sent
     /// again as a replace (PUT), which creates missing items and is harmless to
     /// repeat.
-    public func createCatalogItems(catalog: String, items: [CatalogItem]) async throws {
+    public func createCatalogItems(catalog: String, items: [BrazeCatalogItem]) async throws {
         let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
         for batch in try batches(items, ids: items.map(\.id)) {
             let body = try encode(ItemsBodyWire(items: batch))
@@ -167,7 +167,7 @@ extension BrazeClient {
     }
 
     /// Replaces items whole (PUT; creates missing ones), 50 per request.
-    public func replaceCatalogItems(catalog: String, items: [CatalogItem]) async throws {
+    public func replaceCatalogItems(catalog: String, items: [BrazeCatalogItem]) async throws {
         let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
         for batch in try batches(items, ids: items.map(\.id)) {
             _ = try await perform(try call(.put, path, body: try encode(ItemsBodyWire(items: batch)), group: .catalogItemsAsync))
@@ -175,7 +175,7 @@ extension BrazeClient {
     }
 
     /// Edits the given fields of items (PATCH), 50 per request.
-    public func editCatalogItems(catalog: String, items: [CatalogItem]) async throws {
+    public func editCatalogItems(catalog: String, items: [BrazeCatalogItem]) async throws {
         let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
         for batch in try batches(items, ids: items.map(\.id)) {
             _ = try await perform(try call(.patch, path, body: try encode(ItemsBodyWire(items: batch)), group: .catalogItemsAsync))
@@ -194,7 +194,7 @@ extension BrazeClient {
     // MARK: One item
 
     /// One item, or nil when the catalog has no such item.
-    public func catalogItem(catalog: String, id: String) async throws -> CatalogItem? {
+    public func catalogItem(catalog: String, id: String) async throws -> BrazeCatalogItem? {
         let request = try call(.get, itemPath(catalog, id), group: .catalogItemsSync)
         let response: TransportResponse
         do {
@@ -209,7 +209,7 @@ extension BrazeClient {
 
     /// Creates one item (POST, synchronous). A lost answer is followed by a
     /// replace (PUT), which creates the item if the first attempt did not.
-    public func createCatalogItem(catalog: String, item: CatalogItem) async throws {
+    public func createCatalogItem(catalog: String, item: BrazeCatalogItem) async throws {
         let path = try itemPath(catalog, item.id)
         let body = try encode(ItemsBodyWire(items: [item.values]))
         do {
@@ -222,13 +222,13 @@ extension BrazeClient {
     }
 
     /// Replaces one item whole (PUT; creates it when missing).
-    public func replaceCatalogItem(catalog: String, item: CatalogItem) async throws {
+    public func replaceCatalogItem(catalog: String, item: BrazeCatalogItem) async throws {
         _ = try await perform(try call(.put, try itemPath(catalog, item.id), body: try encode(ItemsBodyWire(items: [item.values])),
                                         group: .catalogItemsSync))
     }
 
     /// Edits the given fields of one item (PATCH).
-    public func editCatalogItem(catalog: String, item: CatalogItem) async throws {
+    public func editCatalogItem(catalog: String, item: BrazeCatalogItem) async throws {
         _ = try await perform(try call(.patch, try itemPath(catalog, item.id), body: try encode(ItemsBodyWire(items: [item.values])),
                                         group: .catalogItemsSync))
     }

@@ -41,7 +41,7 @@ public struct ContentBlockSummary: Sendable, Hashable, Decodable {
 
 /// A content block as `/content_blocks/info` shows it (no `state`: Braze does
 /// not return it).
-public struct ContentBlock: Sendable, Hashable {
+public struct BrazeContentBlock: Sendable, Hashable {
     public var id: String
     public var name: String
     public var content: String
@@ -60,8 +60,9 @@ public struct ContentBlock: Sendable, Hashable {
     }
 }
 
-/// What to write for a content block (create or update).
-public struct ContentBlockDraft: Sendable, Hashable, Encodable {
+/// What to write for a content block (create or update). Saved plans carry it
+/// as it is, under Braze's field names.
+public struct ContentBlockDraft: Sendable, Hashable, Codable {
     public var name: String
     public var description: String?
     public var content: String
@@ -95,7 +96,7 @@ extension BrazeClient {
 
     /// One content block with its content, or nil when Braze does not know the id
     /// (it answers either 404 or 200 with an error message and no block).
-    public func contentBlockInfo(id: String) async throws -> ContentBlock? {
+    public func contentBlockInfo(id: String) async throws -> BrazeContentBlock? {
         guard !id.isEmpty else { throw BrazeAPIError.invalidRequest("a content block id is empty") }
         let request = try call(.get, "/content_blocks/info", query: [("content_block_id", id)], group: .standard)
         let response: TransportResponse
@@ -106,7 +107,7 @@ extension BrazeClient {
         }
         let c = try decode(JSONObjectWire.self, response, request).container
         guard let c, c.lenientString("content_block_id") != nil || c.has("content") else { return nil }
-        return ContentBlock(
+        return BrazeContentBlock(
             id: c.lenientString("content_block_id") ?? id,
             name: c.lenientString("name") ?? "",
             content: c.lenientString("content") ?? "",

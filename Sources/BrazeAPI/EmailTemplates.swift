@@ -27,7 +27,7 @@ public struct EmailTemplateSummary: Sendable, Hashable, Decodable {
 }
 
 /// An email template as `/templates/email/info` shows it.
-public struct EmailTemplate: Sendable, Hashable {
+public struct BrazeEmailTemplate: Sendable, Hashable {
     public var id: String
     public var name: String
     /// Returned by info, but cannot be set through the API.
@@ -50,8 +50,9 @@ public struct EmailTemplate: Sendable, Hashable {
     }
 }
 
-/// What to write for an email template (create or update).
-public struct EmailTemplateDraft: Sendable, Hashable, Encodable {
+/// What to write for an email template (create or update). Saved plans carry it
+/// as it is, under Braze's field names.
+public struct EmailTemplateDraft: Sendable, Hashable, Codable {
     public var name: String
     public var subject: String
     public var body: String
@@ -71,6 +72,17 @@ public struct EmailTemplateDraft: Sendable, Hashable, Encodable {
     }
 
     public func encode(to encoder: any Encoder) throws { try encode(to: encoder, id: nil) }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .template_name)
+        subject = try c.decode(String.self, forKey: .subject)
+        body = try c.decode(String.self, forKey: .body)
+        plaintextBody = try c.decodeIfPresent(String.self, forKey: .plaintext_body)
+        preheader = try c.decodeIfPresent(String.self, forKey: .preheader)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags)
+        shouldInlineCSS = try c.decodeIfPresent(Bool.self, forKey: .should_inline_css)
+    }
 
     func encode(to encoder: any Encoder, id: String?) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -105,7 +117,7 @@ extension BrazeClient {
 
     /// One email template, or nil when Braze does not know the id (404, or 200
     /// with an error message and no template).
-    public func emailTemplateInfo(id: String) async throws -> EmailTemplate? {
+    public func emailTemplateInfo(id: String) async throws -> BrazeEmailTemplate? {
         guard !id.isEmpty else { throw BrazeAPIError.invalidRequest("an email template id is empty") }
         let request = try call(.get, "/templates/email/info", query: [("email_template_id", id)], group: .standard)
         let response: TransportResponse
@@ -116,7 +128,7 @@ extension BrazeClient {
         }
         guard let c = try decode(JSONObjectWire.self, response, request).container,
               c.lenientString("email_template_id") != nil || c.has("template_name") || c.has("body") else { return nil }
-        return EmailTemplate(
+        return BrazeEmailTemplate(
             id: c.lenientString("email_template_id") ?? id,
             name: c.lenientString("template_name") ?? "",
             description: c.lenientString("description"),

@@ -25,7 +25,7 @@ public struct PreferenceCenterSummary: Sendable, Hashable, Decodable {
 }
 
 /// A preference center as `GET /preference_center/v1/{id}` shows it.
-public struct PreferenceCenter: Sendable, Hashable {
+public struct BrazePreferenceCenter: Sendable, Hashable {
     public var id: String
     public var name: String
     public var title: String?
@@ -48,8 +48,8 @@ public struct PreferenceCenter: Sendable, Hashable {
 }
 
 /// What to write for a preference center. `name` is sent on create only (it
-/// cannot change).
-public struct PreferenceCenterDraft: Sendable, Hashable {
+/// cannot change). Saved plans carry it as it is, under Braze's field names.
+public struct PreferenceCenterDraft: Sendable, Hashable, Codable {
     public var name: String
     public var title: String?
     public var pageHTML: String
@@ -61,6 +61,11 @@ public struct PreferenceCenterDraft: Sendable, Hashable {
                 state: BrazeResourceState? = nil, options: [String: JSONValue]? = nil) {
         self.name = name; self.title = title; self.pageHTML = pageHTML; self.confirmationPageHTML = confirmationPageHTML
         self.state = state; self.options = options
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, title = "preference_center_title", pageHTML = "preference_center_page_html"
+        case confirmationPageHTML = "confirmation_page_html", state, options
     }
 }
 
@@ -103,7 +108,7 @@ extension BrazeClient {
     }
 
     /// One preference center, or nil when Braze does not know the id.
-    public func preferenceCenter(id: String) async throws -> PreferenceCenter? {
+    public func preferenceCenter(id: String) async throws -> BrazePreferenceCenter? {
         let request = try call(.get, "/preference_center/v1/\(try segment(id, "preference center id"))", group: .preferenceCenterRead)
         let response: TransportResponse
         do {
@@ -114,7 +119,7 @@ extension BrazeClient {
         guard let c = try decode(JSONObjectWire.self, response, request).container,
               c.lenientString("preference_center_api_id") != nil || c.has("name") else { return nil }
         let options = c.json("preference_center_options")?.objectValue ?? c.json("options")?.objectValue ?? [:]
-        return PreferenceCenter(
+        return BrazePreferenceCenter(
             id: c.lenientString("preference_center_api_id") ?? id,
             name: c.lenientString("name") ?? "",
             title: c.lenientString("preference_center_title"),

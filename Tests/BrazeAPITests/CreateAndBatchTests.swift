@@ -105,7 +105,7 @@ struct LostCreateTests {
             }
         }
         let catalog = try await makeClient(fake, time: time)
-            .createCatalog(CatalogDraft(name: "restaurants", description: "d", fields: [CatalogField(name: "id", type: "string")]))
+            .createCatalog(CatalogDraft(name: "restaurants", description: "d", fields: [BrazeCatalogField(name: "id", type: "string")]))
         #expect(catalog.name == "restaurants")
         #expect(creates.value == 1)
         let body = try #require(fake.requests.first { $0.method == .post }?.jsonBody["catalogs"] as? [[String: Any]])
@@ -161,7 +161,7 @@ struct LostCreateTests {
             if request.method == .post { throw TransportError(.responseLost, "closed") }
             return json(202, #"{"message": "success"}"#)
         }
-        let items = (0..<3).map { CatalogItem(id: "i\($0)", values: ["Name": .string("n\($0)")]) }
+        let items = (0..<3).map { BrazeCatalogItem(id: "i\($0)", values: ["Name": .string("n\($0)")]) }
         try await makeClient(fake, time: time).createCatalogItems(catalog: "c", items: items)
         #expect(fake.requests.map(\.method) == [.post, .put])
         #expect(fake.requests[0].body == fake.requests[1].body)
@@ -190,7 +190,7 @@ struct BatchTests {
         let time = VirtualTimeSource()
         let fake = FakeTransport(time: time) { _ in json(202, #"{"message": "success"}"#) }
         let client = makeClient(fake, time: time)
-        let items = (0..<120).map { CatalogItem(id: "r\($0)", values: ["Rating": .number(Double($0)), "Open": .bool(true)]) }
+        let items = (0..<120).map { BrazeCatalogItem(id: "r\($0)", values: ["Rating": .number(Double($0)), "Open": .bool(true)]) }
         try await client.createCatalogItems(catalog: "restaurants", items: items)
         try await client.replaceCatalogItems(catalog: "restaurants", items: items)
         try await client.editCatalogItems(catalog: "restaurants", items: items)
@@ -215,7 +215,7 @@ struct BatchTests {
         let fake = FakeTransport(time: time) { _ in json(202, "{}") }
         let client = makeClient(fake, time: time)
         await #expect(throws: BrazeAPIError.self) {
-            try await client.createCatalogItems(catalog: "c", items: [CatalogItem(id: "a", values: [:]), CatalogItem(id: "a", values: [:])])
+            try await client.createCatalogItems(catalog: "c", items: [BrazeCatalogItem(id: "a", values: [:]), BrazeCatalogItem(id: "a", values: [:])])
         }
         await #expect(throws: BrazeAPIError.self) { try await client.deleteCatalogItems(catalog: "c", ids: ["x", ""]) }
         #expect(fake.requests.isEmpty)

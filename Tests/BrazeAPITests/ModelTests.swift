@@ -17,7 +17,7 @@ struct ModelTests {
     }
 
     @Test func catalogItemKeepsIdApart() throws {
-        let item = try JSONDecoder().decode(CatalogItem.self, from: Data(#"{"id": "r1", "Name": "A", "Loc": {"Lat": 1.5}}"#.utf8))
+        let item = try JSONDecoder().decode(BrazeCatalogItem.self, from: Data(#"{"id": "r1", "Name": "A", "Loc": {"Lat": 1.5}}"#.utf8))
         #expect(item.id == "r1")
         #expect(item.values == ["Name": "A", "Loc": ["Lat": 1.5]])
         let encoded = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(item))
@@ -52,7 +52,7 @@ struct ModelTests {
         let time = VirtualTimeSource()
         let fake = FakeTransport(time: time) { _ in json(201, #"{"message": "success"}"#) }
         let client = makeClient(fake, time: time)
-        let item = CatalogItem(id: "r 1/x", values: ["Name": "N"])
+        let item = BrazeCatalogItem(id: "r 1/x", values: ["Name": "N"])
         try await client.createCatalogItem(catalog: "c", item: item)
         try await client.replaceCatalogItem(catalog: "c", item: item)
         try await client.editCatalogItem(catalog: "c", item: item)

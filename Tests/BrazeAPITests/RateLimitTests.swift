@@ -179,7 +179,7 @@ struct RateLimitTests {
         let start = time.now()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<130 {
-                group.addTask { try await client.replaceCatalogItem(catalog: "c", item: CatalogItem(id: "i\(i)", values: ["n": .number(Double(i))])) }
+                group.addTask { try await client.replaceCatalogItem(catalog: "c", item: BrazeCatalogItem(id: "i\(i)", values: ["n": .number(Double(i))])) }
             }
             try await group.waitForAll()
         }

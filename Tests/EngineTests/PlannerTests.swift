@@ -35,18 +35,18 @@ import Manifest
         "id,Price,At\n" + (0..<count).map { "p\($0),\(price($0)),2025-01-01T10:00:00+01:00" }.joined(separator: "\n") + "\n"
     }
 
-    static func liveCatalog(items: [BrazeAPI.CatalogItem]) -> LiveState {
+    static func liveCatalog(items: [BrazeCatalogItem]) -> LiveState {
         var live = LiveState()
-        live.catalogs["products"] = BrazeAPI.Catalog(name: "products", description: "Products",
+        live.catalogs["products"] = BrazeCatalog(name: "products", description: "Products",
                                                      fields: [.init(name: "id", type: "string"), .init(name: "Price", type: "number"), .init(name: "At", type: "time")],
                                                      numItems: items.count)
         live.catalogItems["products"] = items
         return live
     }
 
-    static func liveItem(_ i: Int, price: Double? = nil) -> BrazeAPI.CatalogItem {
+    static func liveItem(_ i: Int, price: Double? = nil) -> BrazeCatalogItem {
         // Braze reads times back in UTC with milliseconds, and numbers as numbers.
-        BrazeAPI.CatalogItem(id: "p\(i)", values: ["Price": .number(price ?? Double(i)), "At": .string("2025-01-01T09:00:00.000Z")])
+        BrazeCatalogItem(id: "p\(i)", values: ["Price": .number(price ?? Double(i)), "At": .string("2025-01-01T09:00:00.000Z")])
     }
 
     @Test func emptyWorkspaceCreatesEverythingLeafFirst() throws {
@@ -125,9 +125,9 @@ import Manifest
             "m/a.yaml": "kind: content_block\nname: f\ncontent: \"<a href='https://x.com/?a=1'>{{content_blocks.${g}}}</a> {{ ${first_name} }}\"\ntags: [b, a]\n---\nkind: content_block\nname: g\ncontent: y\n",
         ])
         var live = LiveState()
-        live.contentBlocks["f"] = .init(id: "1", name: "f", detail: BrazeAPI.ContentBlock(
+        live.contentBlocks["f"] = .init(id: "1", name: "f", detail: BrazeContentBlock(
             id: "1", name: "f", content: "<a href='https://x.com/?a=1&lid=abc123'>{{content_blocks.${g} | id: 'cb7'}}</a> {{${first_name}}}", description: "", tags: ["a", "b"]))
-        live.contentBlocks["g"] = .init(id: "2", name: "g", detail: BrazeAPI.ContentBlock(id: "2", name: "g", content: "y", description: "", tags: []))
+        live.contentBlocks["g"] = .init(id: "2", name: "g", detail: BrazeContentBlock(id: "2", name: "g", content: "y", description: "", tags: []))
         let plan = try Planner(project: project, live: live, endpoint: "test").plan()
         #expect(plan.isEmpty)
         #expect(plan.warnings.count == 1 && plan.warnings[0].contains("only by what Braze rewrites"))
@@ -136,7 +136,7 @@ import Manifest
     @Test func realDifferencesAreUpdatesWithFieldDiffs() throws {
         let project = try Self.project(["m/a.yaml": "kind: content_block\nname: f\ndescription: new\ncontent: \"line 1\\nline 2\\n\"\n"])
         var live = LiveState()
-        live.contentBlocks["f"] = .init(id: "cb-1", name: "f", detail: BrazeAPI.ContentBlock(id: "cb-1", name: "f", content: "line 1\nold\n", description: "old"))
+        live.contentBlocks["f"] = .init(id: "cb-1", name: "f", detail: BrazeContentBlock(id: "cb-1", name: "f", content: "line 1\nold\n", description: "old"))
         let plan = try Planner(project: project, live: live, endpoint: "test").plan()
         let change = try #require(plan.changes.first)
         #expect(change.action == .update)
@@ -144,7 +144,7 @@ import Manifest
         #expect(change.fieldChanges[0].isText)
         guard case .updateContentBlock(let id, let payload) = change.calls[0].operation else { Issue.record("not an update"); return }
         #expect(id == "cb-1")
-        #expect(payload.state == "active", "state is always sent: an update without it would reset a draft to active")
+        #expect(payload.state == .active, "state is always sent: an update without it would reset a draft to active")
         #expect(change.liveDigest != nil)
     }
 
@@ -152,11 +152,11 @@ import Manifest
         let file = "version: 1\nmanifests: [m]\nprune: true\nworkspaces: {s: {sandbox: true}}\nignore: {content_block: ['legacy_*'], catalog: [keep]}\n"
         let project = try Self.project(["m/a.yaml": "kind: content_block\nname: mine\ncontent: x\n"], file: file)
         var live = LiveState()
-        live.contentBlocks["mine"] = .init(id: "1", name: "mine", detail: BrazeAPI.ContentBlock(id: "1", name: "mine", content: "x", description: ""))
+        live.contentBlocks["mine"] = .init(id: "1", name: "mine", detail: BrazeContentBlock(id: "1", name: "mine", content: "x", description: ""))
         live.contentBlocks["legacy_promo"] = .init(id: "2", name: "legacy_promo", detail: nil)
         live.contentBlocks["other"] = .init(id: "3", name: "other", detail: nil)
-        live.catalogs["old"] = BrazeAPI.Catalog(name: "old", description: "", fields: [.init(name: "id", type: "string")], numItems: 7)
-        live.catalogs["keep"] = BrazeAPI.Catalog(name: "keep", description: "", fields: [.init(name: "id", type: "string")], numItems: 1)
+        live.catalogs["old"] = BrazeCatalog(name: "old", description: "", fields: [.init(name: "id", type: "string")], numItems: 7)
+        live.catalogs["keep"] = BrazeCatalog(name: "keep", description: "", fields: [.init(name: "id", type: "string")], numItems: 1)
         let plan = try Planner(project: project, live: live, endpoint: "test").plan()
         #expect(plan.unmanaged.map { "\($0.kind.rawValue).\($0.name)" } == ["content_block.other", "catalog.old"])
         #expect(plan.changes.map(\.id) == ["catalog.old"])
@@ -166,7 +166,7 @@ import Manifest
     @Test func unmanagedCatalogsAreNotDeletedWithoutPrune() throws {
         let project = try Self.project(["m/a.yaml": "kind: content_block\nname: mine\ncontent: x\n"])
         var live = LiveState()
-        live.catalogs["old"] = BrazeAPI.Catalog(name: "old", description: "", fields: [], numItems: 7)
+        live.catalogs["old"] = BrazeCatalog(name: "old", description: "", fields: [], numItems: 7)
         let plan = try Planner(project: project, live: live, endpoint: "test").plan()
         #expect(plan.changes.map(\.id) == ["content_block.mine"])
         #expect(plan.unmanaged.count == 1)
@@ -195,7 +195,7 @@ import Manifest
     @Test func savedPlansRoundTripAndDetectStaleLiveState() throws {
         let project = try Self.project(["m/a.yaml": "kind: content_block\nname: f\ncontent: new\n"])
         var live = LiveState()
-        live.contentBlocks["f"] = .init(id: "cb-1", name: "f", detail: BrazeAPI.ContentBlock(id: "cb-1", name: "f", content: "old", description: ""))
+        live.contentBlocks["f"] = .init(id: "cb-1", name: "f", detail: BrazeContentBlock(id: "cb-1", name: "f", content: "old", description: ""))
         let plan = try Planner(project: project, live: live, endpoint: "https://rest.example").plan()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -57,112 +57,13 @@ public struct ManifestExporter: Sendable {
         result.warnings.append(contentsOf: resource.warnings)
     }
 
-    // MARK: kinds
+    // MARK: kinds (one file each under Kinds/)
 
-    func contentBlock(_ b: BrazeAPI.ContentBlock, _ names: inout FileNames) -> ResourceFiles {
-        var r = ResourceFiles(address: ResourceAddress(.contentBlock, b.name), folder: folder(.contentBlock), stem: names.stem(for: b.name, in: .contentBlock))
-        r.header()
-        r.line("kind: content_block")
-        r.line("name: \(YAMLText.scalar(b.name))")
-        if let d = b.description, !d.isEmpty { r.text("description", d, suffix: ".description", ext: "txt") }
-        r.text("content", b.content, suffix: "", ext: Self.contentExtension(b.content, contentType: b.contentType), alwaysFile: true)
-        r.line("# state is not exported: Braze does not return a content block's state, so it is left out (default: active)")
-        r.line("# and plan never compares it. If this block is a draft in Braze, add `state: draft` before the next apply.")
-        r.line("tags: \(YAMLText.flowList(b.tags))")
-        return r
-    }
-
-    func emailTemplate(_ t: BrazeAPI.EmailTemplate, _ names: inout FileNames) -> ResourceFiles {
-        var r = ResourceFiles(address: ResourceAddress(.emailTemplate, t.name), folder: folder(.emailTemplate), stem: names.stem(for: t.name, in: .emailTemplate))
-        r.header()
-        if let d = t.description, !d.isEmpty {
-            r.line(YAMLText.comment("Description in Braze (it cannot be set through the API): \(d.prefix(200))"))
-        }
-        r.line("kind: email_template")
-        r.line("name: \(YAMLText.scalar(t.name))")
-        let subject = t.subject ?? ""
-        if subject.isEmpty { r.warnings.append("email template '\(t.name)' has an empty subject, which the manifest loader refuses; give it one before planning") }
-        r.text("subject", subject, suffix: ".subject", ext: "txt")
-        if let p = t.preheader, !p.isEmpty { r.text("preheader", p, suffix: ".preheader", ext: "txt") }
-        let body = t.body ?? ""
-        if body.isEmpty { r.warnings.append("email template '\(t.name)' has an empty body, which the manifest loader refuses") }
-        r.text("body", body, suffix: "", ext: "html", alwaysFile: true)
-        if let p = t.plaintextBody, !p.isEmpty { r.text("plaintext_body", p, suffix: "", ext: "txt", alwaysFile: true) }
-        if let css = t.shouldInlineCSS { r.line("should_inline_css: \(css)") }
-        r.line("tags: \(YAMLText.flowList(t.tags))")
-        return r
-    }
-
-    func catalog(_ c: WorkspaceContents.CatalogContents, _ names: inout FileNames) -> ResourceFiles {
-        let catalog = c.catalog
-        var r = ResourceFiles(address: ResourceAddress(.catalog, catalog.name), folder: folder(.catalog), stem: names.stem(for: catalog.name, in: .catalog))
-        r.header()
-        r.line("kind: catalog")
-        r.line("name: \(YAMLText.scalar(catalog.name))")
-        r.text("description", catalog.description ?? "", suffix: ".description", ext: "txt")
-        var typed: [(name: String, type: CatalogFieldType)] = []
-        r.line("fields:")
-        for field in catalog.fields {
-            r.line("  - {name: \(YAMLText.scalar(field.name, flow: true)), type: \(YAMLText.scalar(field.type, flow: true))}")
-            if let type = CatalogFieldType(rawValue: field.type) {
-                typed.append((field.name, type))
-            } else {
-                r.warnings.append("catalog '\(catalog.name)': field '\(field.name)' has type '\(field.type)', which manifests do not know; its values are not exported")
-            }
-        }
-        let output = CatalogItemWriter.write(catalog: catalog.name, fields: typed, items: c.items)
-        let file = r.file(suffix: "", ext: output.format.rawValue, data: output.data)
-        r.line("items: {file: \(YAMLText.scalar(file, flow: true))}   # \(c.items.count) item\(c.items.count == 1 ? "" : "s")")
-        if output.format == .jsonl {
-            r.warnings.append("catalog '\(catalog.name)': items written as JSON Lines, because some text fields hold null, which a CSV cell cannot express")
-        }
-        r.warnings.append(contentsOf: output.problems)
-        return r
-    }
-
-    func preferenceCenter(_ p: BrazeAPI.PreferenceCenter, _ names: inout FileNames) -> ResourceFiles {
-        var r = ResourceFiles(address: ResourceAddress(.preferenceCenter, p.name), folder: folder(.preferenceCenter), stem: names.stem(for: p.name, in: .preferenceCenter))
-        r.header()
-        r.line("kind: preference_center")
-        r.line("name: \(YAMLText.scalar(p.name))")
-        if let title = p.title, !title.isEmpty { r.text("title", title, suffix: ".title", ext: "txt") }
-        r.text("page_html", p.pageHTML ?? "", suffix: ".page", ext: "html", alwaysFile: true)
-        r.text("confirmation_page_html", p.confirmationPageHTML ?? "", suffix: ".confirmation", ext: "html", alwaysFile: true)
-        if let state = p.state { r.line("state: \(state.rawValue)") }
-        let stringOptions = p.options.compactMapValues(\.stringValue)
-        let expressible = Set(FieldTables.preferenceCenterOptions.map(\.name))
-        if !stringOptions.isEmpty {
-            if Set(stringOptions.keys).isSubset(of: expressible) {
-                r.line("options:")
-                for key in stringOptions.keys.sorted() {
-                    r.text(key, stringOptions[key]!, suffix: ".\(key)", ext: "txt", indent: "  ")
-                }
-            } else {
-                r.warnings.append("preference center '\(p.name)': options \(stringOptions.keys.sorted().joined(separator: ", ")) cannot all be written in a manifest (it knows \(expressible.sorted().joined(separator: ", "))); options are left unmanaged")
-            }
-        }
-        if p.redirectPageHTML.map({ !$0.isEmpty }) == true {
-            r.line("# redirect_page_html is set in Braze; manifests do not manage it.")
-        }
-        return r
-    }
-
-    private func folder(_ kind: ResourceKind) -> String {
+    func folder(_ kind: ResourceKind) -> String {
         "\(manifestsFolder)/\(kind.rawValue)"
-    }
-
-    /// `.html` for markup, `.liquid` for Liquid without markup, `.txt` otherwise.
-    static func contentExtension(_ content: String, contentType: String?) -> String {
-        if content.range(of: #"<[A-Za-z!/]"#, options: .regularExpression) != nil { return "html" }
-        if content.contains("{{") || content.contains("{%") { return "liquid" }
-        if contentType?.lowercased() == "html" { return "html" }
-        return "txt"
     }
 }
 
-/// File names from resource names: letters, digits, `-` and `_` kept, the rest `_`
-/// (no dots, so `stem.suffix.ext` never collides with another resource's stem);
-/// unique per folder ignoring case (for case-insensitive file systems).
 struct FileNames {
     private var used: [ResourceKind: Set<String>] = [:]
 

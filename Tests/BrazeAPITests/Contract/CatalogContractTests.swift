@@ -45,7 +45,7 @@ struct CatalogContractTests {
     func catalogLifecycle() async throws {
         try await withContract { c in
             let start = c.time.now()
-            var created: [Catalog] = []
+            var created: [BrazeCatalog] = []
             for n in 0..<6 {
                 created.append(try await c.client.createCatalog(CatalogDraft(name: "cat_\(n)", description: "Catalog \(n)", fields: standardFields)))
             }
@@ -133,7 +133,7 @@ struct CatalogContractTests {
         try await withContract(itemWriteDelay: 5) { c in
             await c.simulator.seedCatalog("shop")
             let items = (0..<120).map { n in
-                CatalogItem(id: "p-\(n)", values: ["Name": .string("Product \(n)"), "Rating": .number(Double(n))])
+                BrazeCatalogItem(id: "p-\(n)", values: ["Name": .string("Product \(n)"), "Rating": .number(Double(n))])
             }
             await c.simulator.clearRequestLog()
             try await c.client.createCatalogItems(catalog: "shop", items: items)
@@ -145,14 +145,14 @@ struct CatalogContractTests {
             #expect(await c.simulator.catalogItemIDs("shop")?.count == 120)
             #expect(await c.simulator.catalogItemString("shop", "p-42", "Name") == "Product 42")
 
-            let replaced = items.prefix(60).map { CatalogItem(id: $0.id, values: ["Name": .string("New \($0.id)"), "Rating": .number(1)]) }
+            let replaced = items.prefix(60).map { BrazeCatalogItem(id: $0.id, values: ["Name": .string("New \($0.id)"), "Rating": .number(1)]) }
             try await c.client.replaceCatalogItems(catalog: "shop", items: Array(replaced))
             #expect(await c.simulator.catalogItemString("shop", "p-42", "Name") == "Product 42")
             try await c.time.sleep(seconds: 5)
             #expect(await c.simulator.catalogItemString("shop", "p-42", "Name") == "New p-42")
             #expect(await c.simulator.catalogItemNumber("shop", "p-42", "Rating") == 1)
 
-            try await c.client.editCatalogItems(catalog: "shop", items: [CatalogItem(id: "p-100", values: ["Rating": .number(99)])])
+            try await c.client.editCatalogItems(catalog: "shop", items: [BrazeCatalogItem(id: "p-100", values: ["Rating": .number(99)])])
             try await c.client.deleteCatalogItems(catalog: "shop", ids: (0..<70).map { "p-\($0)" })
             try await c.time.sleep(seconds: 5)
             #expect(await c.simulator.catalogItemIDs("shop")?.count == 50)
@@ -174,20 +174,20 @@ struct CatalogContractTests {
     func singleItems() async throws {
         try await withContract { c in
             await c.simulator.seedCatalog("shop")
-            try await c.client.createCatalogItem(catalog: "shop", item: CatalogItem(id: "one", values: ["Name": .string("One"), "Rating": .number(1)]))
+            try await c.client.createCatalogItem(catalog: "shop", item: BrazeCatalogItem(id: "one", values: ["Name": .string("One"), "Rating": .number(1)]))
             #expect(await c.simulator.catalogItemString("shop", "one", "Name") == "One")
             let fetched = try #require(try await c.client.catalogItem(catalog: "shop", id: "one"))
             #expect(fetched.id == "one")
             #expect(fetched.values["Name"] == APIJSON.string("One"))
             #expect(fetched.values["Rating"] == APIJSON.number(1))
 
-            try await c.client.replaceCatalogItem(catalog: "shop", item: CatalogItem(id: "one", values: ["Name": .string("Uno"), "Rating": .number(2)]))
+            try await c.client.replaceCatalogItem(catalog: "shop", item: BrazeCatalogItem(id: "one", values: ["Name": .string("Uno"), "Rating": .number(2)]))
             #expect(await c.simulator.catalogItemString("shop", "one", "Name") == "Uno")
-            try await c.client.editCatalogItem(catalog: "shop", item: CatalogItem(id: "one", values: ["Rating": .number(3)]))
+            try await c.client.editCatalogItem(catalog: "shop", item: BrazeCatalogItem(id: "one", values: ["Rating": .number(3)]))
             #expect(await c.simulator.catalogItemNumber("shop", "one", "Rating") == 3)
             #expect(await c.simulator.catalogItemString("shop", "one", "Name") == "Uno")
             // PUT creates a missing item.
-            try await c.client.replaceCatalogItem(catalog: "shop", item: CatalogItem(id: "two", values: ["Name": .string("Two"), "Rating": .number(2)]))
+            try await c.client.replaceCatalogItem(catalog: "shop", item: BrazeCatalogItem(id: "two", values: ["Name": .string("Two"), "Rating": .number(2)]))
             #expect(await c.simulator.catalogItemIDs("shop") == ["one", "two"])
 
             try await c.client.deleteCatalogItem(catalog: "shop", id: "one")
@@ -200,7 +200,7 @@ struct CatalogContractTests {
             let noCatalog = await apiError { _ = try await c.client.catalogItem(catalog: "nope", id: "one") }
             #expect(noCatalog?.errorIDs == ["catalog-not-found"])
             let badField = await apiError {
-                try await c.client.createCatalogItem(catalog: "shop", item: CatalogItem(id: "three", values: ["Colour": .string("red")]))
+                try await c.client.createCatalogItem(catalog: "shop", item: BrazeCatalogItem(id: "three", values: ["Colour": .string("red")]))
             }
             #expect(badField?.isRejected == true)
         }

@@ -11,7 +11,7 @@ import Testing
 import VirtualTime
 
 typealias APIJSON = JSONValue
-typealias APIField = BrazeAPI.CatalogField
+typealias APIField = BrazeCatalogField
 
 /// One simulator served on an ephemeral loopback port, and a client talking to it.
 struct Contract {

@@ -125,10 +125,10 @@ struct FaultContractTests {
             await c.simulator.seedCatalog("shop")
             await c.simulator.inject(Fault.dropResponse(method: "POST", path: "/catalogs/shop/items"))
             try await c.client.createCatalogItems(catalog: "shop", items: (0..<3).map {
-                CatalogItem(id: "i\($0)", values: ["Name": .string("N\($0)"), "Rating": .number(1)])
+                BrazeCatalogItem(id: "i\($0)", values: ["Name": .string("N\($0)"), "Rating": .number(1)])
             })
             await c.simulator.inject(Fault.dropResponse(method: "POST", path: "/catalogs/shop/items/solo"))
-            try await c.client.createCatalogItem(catalog: "shop", item: CatalogItem(id: "solo", values: ["Name": .string("S"), "Rating": .number(2)]))
+            try await c.client.createCatalogItem(catalog: "shop", item: BrazeCatalogItem(id: "solo", values: ["Name": .string("S"), "Rating": .number(2)]))
             try await c.time.sleep(seconds: 1)
             #expect(await c.simulator.catalogItemIDs("shop") == ["i0", "i1", "i2", "solo"])
             let writes = await c.simulator.loggedRequests().filter { $0.method != "GET" && $0.path.hasPrefix("/catalogs/shop/items") }

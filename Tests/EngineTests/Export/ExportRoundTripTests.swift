@@ -49,24 +49,24 @@ enum AwkwardContent {
         _ = try await c.createEmailTemplate(EmailTemplateDraft(name: "minimal", subject: "null", body: "<p>x</p>", tags: ["marketing"]))
         _ = try await c.createEmailTemplate(EmailTemplateDraft(name: "long_subject", subject: longSubject, body: "<p>ü</p>", shouldInlineCSS: true))
         _ = try await c.createCatalog(CatalogDraft(name: "restaurants", description: "My Restaurants", fields: [
-            BrazeAPI.CatalogField(name: "id", type: "string"), BrazeAPI.CatalogField(name: "Name", type: "string"), BrazeAPI.CatalogField(name: "Rating", type: "number"),
-            BrazeAPI.CatalogField(name: "Open", type: "boolean"), BrazeAPI.CatalogField(name: "Created_At", type: "time"),
-            BrazeAPI.CatalogField(name: "Tags", type: "array"), BrazeAPI.CatalogField(name: "Meta", type: "object"),
+            BrazeCatalogField(name: "id", type: "string"), BrazeCatalogField(name: "Name", type: "string"), BrazeCatalogField(name: "Rating", type: "number"),
+            BrazeCatalogField(name: "Open", type: "boolean"), BrazeCatalogField(name: "Created_At", type: "time"),
+            BrazeCatalogField(name: "Tags", type: "array"), BrazeCatalogField(name: "Meta", type: "object"),
         ]))
         try await c.createCatalogItems(catalog: "restaurants", items: [
-            BrazeAPI.CatalogItem(id: "r1", values: ["Name": "Chez \"Marcel\", Paris", "Rating": 4.5, "Open": true, "Created_At": "2024-03-01T09:00:00+01:00",
+            BrazeCatalogItem(id: "r1", values: ["Name": "Chez \"Marcel\", Paris", "Rating": 4.5, "Open": true, "Created_At": "2024-03-01T09:00:00+01:00",
                                            "Tags": ["a", "b, c"], "Meta": ["k": 1, "nested": ["x": "ü"]]]),
-            BrazeAPI.CatalogItem(id: "r2", values: ["Name": "  spaced\r\nlines  ", "Rating": 3, "Open": false, "Created_At": "2024-12-31T23:59:59Z",
+            BrazeCatalogItem(id: "r2", values: ["Name": "  spaced\r\nlines  ", "Rating": 3, "Open": false, "Created_At": "2024-12-31T23:59:59Z",
                                            "Tags": [], "Meta": [:]]),
-            BrazeAPI.CatalogItem(id: "r3", values: ["Name": "", "Rating": 0.000001, "Open": .null, "Created_At": .null, "Tags": .null, "Meta": .null]),
-            BrazeAPI.CatalogItem(id: "r-4_x", values: ["Name": "😀", "Rating": -12345678901, "Open": true, "Created_At": "2025-01-01T00:00:00.123Z",
+            BrazeCatalogItem(id: "r3", values: ["Name": "", "Rating": 0.000001, "Open": .null, "Created_At": .null, "Tags": .null, "Meta": .null]),
+            BrazeCatalogItem(id: "r-4_x", values: ["Name": "😀", "Rating": -12345678901, "Open": true, "Created_At": "2025-01-01T00:00:00.123Z",
                                               "Tags": [1.5, true, .null], "Meta": ["list": [1, 2]]]),
         ])
-        _ = try await c.createCatalog(CatalogDraft(name: "empty_catalog", description: "", fields: [BrazeAPI.CatalogField(name: "id", type: "string")]))
+        _ = try await c.createCatalog(CatalogDraft(name: "empty_catalog", description: "", fields: [BrazeCatalogField(name: "id", type: "string")]))
         _ = try await c.createCatalog(CatalogDraft(name: "nullable", description: "text fields holding null", fields: [
-            BrazeAPI.CatalogField(name: "id", type: "string"), BrazeAPI.CatalogField(name: "Label", type: "string"),
+            BrazeCatalogField(name: "id", type: "string"), BrazeCatalogField(name: "Label", type: "string"),
         ]))
-        try await c.createCatalogItems(catalog: "nullable", items: [BrazeAPI.CatalogItem(id: "n1", values: ["Label": .null]), BrazeAPI.CatalogItem(id: "n2", values: ["Label": "x"])])
+        try await c.createCatalogItems(catalog: "nullable", items: [BrazeCatalogItem(id: "n1", values: ["Label": .null]), BrazeCatalogItem(id: "n2", values: ["Label": "x"])])
         _ = try await c.createPreferenceCenter(PreferenceCenterDraft(name: "main_prefs", title: "Email preferences", pageHTML: preferencePage,
                                                                      confirmationPageHTML: "<p>Saved ✓</p>\r\n", state: .active,
                                                                      options: ["meta-viewport-content": "width=device-width, initial-scale=1"]))
@@ -261,10 +261,10 @@ struct ExportUnitTests {
         let contents = {
             var c = WorkspaceContents()
             c.emailTemplates = [
-                BrazeAPI.EmailTemplate(id: "1", name: "a b", subject: "s", body: "<p>1</p>"),
-                BrazeAPI.EmailTemplate(id: "2", name: "a_b", subject: "s", body: "<p>2</p>"),
-                BrazeAPI.EmailTemplate(id: "3", name: "../etc", subject: "s", body: "<p>3</p>"),
-                BrazeAPI.EmailTemplate(id: "4", name: "A_B", subject: "s", body: "<p>4</p>"),
+                BrazeEmailTemplate(id: "1", name: "a b", subject: "s", body: "<p>1</p>"),
+                BrazeEmailTemplate(id: "2", name: "a_b", subject: "s", body: "<p>2</p>"),
+                BrazeEmailTemplate(id: "3", name: "../etc", subject: "s", body: "<p>3</p>"),
+                BrazeEmailTemplate(id: "4", name: "A_B", subject: "s", body: "<p>4</p>"),
             ]
             return c
         }()
@@ -276,7 +276,7 @@ struct ExportUnitTests {
 
     @Test func liveTextThatLooksLikeInterpolationIsFlagged() {
         var contents = WorkspaceContents()
-        contents.contentBlocks = [BrazeAPI.ContentBlock(id: "1", name: "b", content: "price ((var.price))")]
+        contents.contentBlocks = [BrazeContentBlock(id: "1", name: "b", content: "price ((var.price))")]
         let result = ManifestExporter(source: "test").export(contents)
         #expect(result.warnings.contains { $0.contains("interpolation") })
     }

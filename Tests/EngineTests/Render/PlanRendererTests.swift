@@ -103,7 +103,7 @@ struct PlanRendererTests {
     }
 
     @Test func jsonCountsCallsWithoutPayloads() throws {
-        let items = (0..<100_000).map { CatalogItem(id: "item-\($0)", values: ["name": .string("payload-\($0)")]) }
+        let items = (0..<100_000).map { BrazeCatalogItem(id: "item-\($0)", values: ["name": .string("payload-\($0)")]) }
         let calls = stride(from: 0, to: items.count, by: 50).map { APIOperation.createCatalogItems(catalog: "big", items: Array(items[$0..<$0 + 50])) }
         let plan = Plan(workspace: "w", endpoint: "e", createdAt: "t",
                         changes: [PlanFixtures.change(.create, .catalogItems, "big", items: ItemCounts(create: 100_000, update: 0, delete: 0, live: 0), calls: calls)],

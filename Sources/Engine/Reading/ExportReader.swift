@@ -34,18 +34,18 @@ public struct ExportFilter: Sendable {
 /// Everything export read of a workspace: full details of every selected resource.
 public struct WorkspaceContents: Sendable {
     public struct CatalogContents: Sendable {
-        public var catalog: BrazeAPI.Catalog
-        public var items: [BrazeAPI.CatalogItem]
-        public init(catalog: BrazeAPI.Catalog, items: [BrazeAPI.CatalogItem]) {
+        public var catalog: BrazeCatalog
+        public var items: [BrazeCatalogItem]
+        public init(catalog: BrazeCatalog, items: [BrazeCatalogItem]) {
             self.catalog = catalog
             self.items = items
         }
     }
 
-    public var contentBlocks: [BrazeAPI.ContentBlock] = []
-    public var emailTemplates: [BrazeAPI.EmailTemplate] = []
+    public var contentBlocks: [BrazeContentBlock] = []
+    public var emailTemplates: [BrazeEmailTemplate] = []
     public var catalogs: [CatalogContents] = []
-    public var preferenceCenters: [BrazeAPI.PreferenceCenter] = []
+    public var preferenceCenters: [BrazePreferenceCenter] = []
     /// Resources that were listed but cannot be exported, and why.
     public var skipped: [(address: ResourceAddress, reason: String)] = []
 

@@ -98,19 +98,21 @@ public struct PlannedCall: Codable, Sendable, Hashable {
     }
 }
 
-/// The write operations brazeform performs, with their payloads in Braze's field names.
+/// The write operations brazeform performs. Each carries the client's own draft
+/// type as it is (no second payload type): saved plans store the drafts under
+/// Braze's field names, and applying one hands the draft straight to the client.
 public enum APIOperation: Codable, Sendable, Hashable {
-    case createContentBlock(ContentBlockPayload)
-    case updateContentBlock(id: String, ContentBlockPayload)
-    case createEmailTemplate(EmailTemplatePayload)
-    case updateEmailTemplate(id: String, EmailTemplatePayload)
-    case createCatalog(CatalogPayload)
+    case createContentBlock(ContentBlockDraft)
+    case updateContentBlock(id: String, ContentBlockDraft)
+    case createEmailTemplate(EmailTemplateDraft)
+    case updateEmailTemplate(id: String, EmailTemplateDraft)
+    case createCatalog(CatalogDraft)
     case deleteCatalog(name: String)
-    case createCatalogItems(catalog: String, items: [BrazeAPI.CatalogItem])
-    case replaceCatalogItems(catalog: String, items: [BrazeAPI.CatalogItem])
+    case createCatalogItems(catalog: String, items: [BrazeCatalogItem])
+    case replaceCatalogItems(catalog: String, items: [BrazeCatalogItem])
     case deleteCatalogItems(catalog: String, ids: [String])
-    case createPreferenceCenter(PreferenceCenterPayload)
-    case updatePreferenceCenter(id: String, PreferenceCenterPayload)
+    case createPreferenceCenter(PreferenceCenterDraft)
+    case updatePreferenceCenter(id: String, PreferenceCenterDraft)
     case setSubscriptionState(groupID: String, state: SubscriptionState, externalIDs: [String])
 
     var route: (String, String) {
@@ -176,17 +178,17 @@ public enum APIOperation: Codable, Sendable, Hashable {
         let c = try decoder.container(keyedBy: Keys.self)
         let name = try c.decode(String.self, forKey: .operation)
         switch name {
-        case "content_block.create": self = .createContentBlock(try c.decode(ContentBlockPayload.self, forKey: .body))
-        case "content_block.update": self = .updateContentBlock(id: try c.decode(String.self, forKey: .id), try c.decode(ContentBlockPayload.self, forKey: .body))
-        case "email_template.create": self = .createEmailTemplate(try c.decode(EmailTemplatePayload.self, forKey: .body))
-        case "email_template.update": self = .updateEmailTemplate(id: try c.decode(String.self, forKey: .id), try c.decode(EmailTemplatePayload.self, forKey: .body))
-        case "catalog.create": self = .createCatalog(try c.decode(CatalogPayload.self, forKey: .body))
+        case "content_block.create": self = .createContentBlock(try c.decode(ContentBlockDraft.self, forKey: .body))
+        case "content_block.update": self = .updateContentBlock(id: try c.decode(String.self, forKey: .id), try c.decode(ContentBlockDraft.self, forKey: .body))
+        case "email_template.create": self = .createEmailTemplate(try c.decode(EmailTemplateDraft.self, forKey: .body))
+        case "email_template.update": self = .updateEmailTemplate(id: try c.decode(String.self, forKey: .id), try c.decode(EmailTemplateDraft.self, forKey: .body))
+        case "catalog.create": self = .createCatalog(try c.decode(CatalogDraft.self, forKey: .body))
         case "catalog.delete": self = .deleteCatalog(name: try c.decode(String.self, forKey: .catalog))
-        case "catalog_items.create": self = .createCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), items: try c.decode([BrazeAPI.CatalogItem].self, forKey: .items))
-        case "catalog_items.replace": self = .replaceCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), items: try c.decode([BrazeAPI.CatalogItem].self, forKey: .items))
+        case "catalog_items.create": self = .createCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), items: try c.decode([BrazeCatalogItem].self, forKey: .items))
+        case "catalog_items.replace": self = .replaceCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), items: try c.decode([BrazeCatalogItem].self, forKey: .items))
         case "catalog_items.delete": self = .deleteCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), ids: try c.decode([String].self, forKey: .ids))
-        case "preference_center.create": self = .createPreferenceCenter(try c.decode(PreferenceCenterPayload.self, forKey: .body))
-        case "preference_center.update": self = .updatePreferenceCenter(id: try c.decode(String.self, forKey: .id), try c.decode(PreferenceCenterPayload.self, forKey: .body))
+        case "preference_center.create": self = .createPreferenceCenter(try c.decode(PreferenceCenterDraft.self, forKey: .body))
+        case "preference_center.update": self = .updatePreferenceCenter(id: try c.decode(String.self, forKey: .id), try c.decode(PreferenceCenterDraft.self, forKey: .body))
         case "subscription_status.set":
             self = .setSubscriptionState(groupID: try c.decode(String.self, forKey: .groupID), state: try c.decode(SubscriptionState.self, forKey: .state),
                                          externalIDs: try c.decode([String].self, forKey: .externalIDs))
@@ -201,49 +203,6 @@ public enum APIOperation: Codable, Sendable, Hashable {
         case .deleteCatalog, .deleteCatalogItems: true
         default: false
         }
-    }
-}
-
-public struct ContentBlockPayload: Codable, Sendable, Hashable {
-    public var name: String
-    public var description: String?
-    public var content: String
-    public var state: String?
-    public var tags: [String]?
-}
-
-public struct EmailTemplatePayload: Codable, Sendable, Hashable {
-    public var templateName: String
-    public var subject: String
-    public var body: String
-    public var plaintextBody: String?
-    public var preheader: String?
-    public var tags: [String]?
-    public var shouldInlineCSS: Bool?
-
-    enum CodingKeys: String, CodingKey {
-        case templateName = "template_name", subject, body, plaintextBody = "plaintext_body", preheader, tags
-        case shouldInlineCSS = "should_inline_css"
-    }
-}
-
-public struct CatalogPayload: Codable, Sendable, Hashable {
-    public var name: String
-    public var description: String
-    public var fields: [BrazeAPI.CatalogField]
-}
-
-public struct PreferenceCenterPayload: Codable, Sendable, Hashable {
-    public var name: String
-    public var preferenceCenterTitle: String?
-    public var preferenceCenterPageHTML: String
-    public var confirmationPageHTML: String
-    public var state: String?
-    public var options: [String: String]?
-
-    enum CodingKeys: String, CodingKey {
-        case name, preferenceCenterTitle = "preference_center_title", preferenceCenterPageHTML = "preference_center_page_html"
-        case confirmationPageHTML = "confirmation_page_html", state, options
     }
 }
 

@@ -20,7 +20,7 @@ public enum CatalogItemWriter {
         public var problems: [String]
     }
 
-    public static func write(catalog: String, fields: [(name: String, type: CatalogFieldType)], items: [BrazeAPI.CatalogItem]) -> Output {
+    public static func write(catalog: String, fields: [(name: String, type: CatalogFieldType)], items: [BrazeCatalogItem]) -> Output {
         let sorted = items.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         let valueFields = fields.filter { $0.name != "id" }
         let known = Set(fields.map(\.name))
@@ -48,7 +48,7 @@ public enum CatalogItemWriter {
 
     // MARK: CSV
 
-    static func csv(fields: [(name: String, type: CatalogFieldType)], items: [BrazeAPI.CatalogItem], problems: inout [String]) -> Data {
+    static func csv(fields: [(name: String, type: CatalogFieldType)], items: [BrazeCatalogItem], problems: inout [String]) -> Data {
         var out = ""
         out += (["id"] + fields.map(\.name)).map(csvCell).joined(separator: ",") + "\n"
         for item in items {
@@ -88,7 +88,7 @@ public enum CatalogItemWriter {
 
     // MARK: JSON Lines
 
-    static func jsonl(fields: [(name: String, type: CatalogFieldType)], items: [BrazeAPI.CatalogItem], problems: inout [String]) -> Data {
+    static func jsonl(fields: [(name: String, type: CatalogFieldType)], items: [BrazeCatalogItem], problems: inout [String]) -> Data {
         var out = ""
         for item in items {
             var members = ["\"id\":" + jsonString(item.id)]

@@ -7,8 +7,8 @@ import Manifest
 /// Braze rewrites (times in another format, numbers as 5 or 5.0) compare by meaning.
 enum CatalogItemCanonical {
     /// Desired items (typed by the manifest) as the values brazeform sends.
-    static func wireItem(_ item: Manifest.CatalogItem) -> BrazeAPI.CatalogItem {
-        BrazeAPI.CatalogItem(id: item.id, values: item.values.mapValues(json))
+    static func wireItem(_ item: Manifest.CatalogItem) -> BrazeCatalogItem {
+        BrazeCatalogItem(id: item.id, values: item.values.mapValues(json))
     }
 
     static func json(_ value: ItemValue) -> JSONValue {

@@ -12,12 +12,12 @@ public struct LiveState: Sendable {
         public var detail: Detail?
     }
 
-    public var contentBlocks: [String: Entry<BrazeAPI.ContentBlock>] = [:]
-    public var emailTemplates: [String: Entry<BrazeAPI.EmailTemplate>] = [:]
-    public var catalogs: [String: BrazeAPI.Catalog] = [:]
+    public var contentBlocks: [String: Entry<BrazeContentBlock>] = [:]
+    public var emailTemplates: [String: Entry<BrazeEmailTemplate>] = [:]
+    public var catalogs: [String: BrazeCatalog] = [:]
     /// Items of the catalogs whose items are managed and that exist live.
-    public var catalogItems: [String: [BrazeAPI.CatalogItem]] = [:]
-    public var preferenceCenters: [String: Entry<BrazeAPI.PreferenceCenter>] = [:]
+    public var catalogItems: [String: [BrazeCatalogItem]] = [:]
+    public var preferenceCenters: [String: Entry<BrazePreferenceCenter>] = [:]
     /// Declared group name to the states of the users its manifest lists.
     public var subscriptions: [String: [String: SubscriptionStatus]] = [:]
 

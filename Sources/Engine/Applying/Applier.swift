@@ -1,0 +1,150 @@
+import BrazeCore
+import BrazeAPI
+import Foundation
+import Synchronization
+import VirtualTime
+
+/// Performs a plan's calls in dependency order, independent changes in parallel.
+///
+/// Braze has no transactions: on the first failure no new call is started, the
+/// calls in flight finish, and the report says what landed, what failed (and may
+/// or may not have landed) and what was not attempted.
+public struct Applier: Sendable {
+    public var client: BrazeClient
+    /// Changes (and item batches within a change) in flight at once.
+    public var parallelism: Int
+    public var timeSource: any TimeSource
+    /// How long to wait for asynchronous catalog item writes to show, in seconds.
+    public var itemWriteTimeout: Double
+    public var onEvent: @Sendable (ApplyEvent) -> Void
+
+    public init(client: BrazeClient, parallelism: Int = 4, timeSource: any TimeSource = SystemTimeSource(),
+                itemWriteTimeout: Double = 300, onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) {
+        self.client = client
+        self.parallelism = max(1, parallelism)
+        self.timeSource = timeSource
+        self.itemWriteTimeout = itemWriteTimeout
+        self.onEvent = onEvent
+    }
+
+    public func apply(_ plan: Plan) async -> ApplyReport {
+        let state = RunState(plan: plan)
+        let total = plan.callCount
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            while true {
+                let ready = state.takeReady(limit: parallelism - running)
+                for index in ready {
+                    running += 1
+                    group.addTask { await self.run(index, plan: plan, state: state, total: total) }
+                }
+                if running == 0 { break }
+                await group.next()
+                running -= 1
+            }
+        }
+        let outcomes = state.outcomes(plan)
+        // Item writes are asynchronous in Braze: wait until they show, so the next plan is empty.
+        var expected: [String: ItemWriteCheck] = [:]
+        for outcome in outcomes where outcome.change.kind == .catalogItems && outcome.isComplete {
+            if let check = ItemWriteCheck(outcome.change) { expected[outcome.change.name] = check }
+        }
+        let unconfirmed = await awaitItems(expected)
+        return ApplyReport(outcomes: outcomes, unconfirmedItemWrites: unconfirmed)
+    }
+
+    private func run(_ index: Int, plan: Plan, state: RunState, total: Int) async {
+        let change = plan.changes[index]
+        onEvent(.changeStarted(change))
+        let itemBatches = change.kind == .catalogItems
+        if itemBatches {
+            // Deletes first, then creates and replaces: independent batches, in parallel.
+            await withTaskGroup(of: Void.self) { group in
+                var running = 0
+                for (callIndex, call) in change.calls.enumerated() {
+                    if running >= parallelism { await group.next(); running -= 1 }
+                    guard !state.isStopped else { break }
+                    running += 1
+                    group.addTask { await self.perform(call, callIndex, of: index, change: change, state: state, total: total) }
+                }
+            }
+        } else {
+            for (callIndex, call) in change.calls.enumerated() {
+                guard !state.isStopped else { break }
+                await perform(call, callIndex, of: index, change: change, state: state, total: total)
+                if state.hasFailed(index) { break }
+            }
+        }
+        if let error = state.failure(index) { onEvent(.changeFailed(change, error)) } else if state.isComplete(index) { onEvent(.changeFinished(change)) }
+        state.finish(index)
+    }
+
+    private func perform(_ call: PlannedCall, _ callIndex: Int, of changeIndex: Int, change: Change, state: RunState, total: Int) async {
+        do {
+            try await execute(call.operation)
+            let done = state.record(changeIndex, callIndex, .landed)
+            onEvent(.callFinished(change: change, index: callIndex, done: done, total: total))
+        } catch {
+            _ = state.record(changeIndex, callIndex, .failed(error))
+            state.stop()
+        }
+    }
+
+    func execute(_ operation: APIOperation) async throws {
+        switch operation {
+        case .createContentBlock(let draft): _ = try await client.createContentBlock(draft)
+        case .updateContentBlock(let id, let draft): _ = try await client.updateContentBlock(id: id, draft)
+        case .createEmailTemplate(let draft): _ = try await client.createEmailTemplate(draft)
+        case .updateEmailTemplate(let id, let draft): try await client.updateEmailTemplate(id: id, draft)
+        case .createCatalog(let draft): _ = try await client.createCatalog(draft)
+        case .deleteCatalog(let name): try await client.deleteCatalog(name: name)
+        case .createCatalogItems(let catalog, let items): try await client.createCatalogItems(catalog: catalog, items: items)
+        case .replaceCatalogItems(let catalog, let items): try await client.replaceCatalogItems(catalog: catalog, items: items)
+        case .deleteCatalogItems(let catalog, let ids): try await client.deleteCatalogItems(catalog: catalog, ids: ids)
+        case .createPreferenceCenter(let draft): _ = try await client.createPreferenceCenter(draft)
+        case .updatePreferenceCenter(let id, let draft): _ = try await client.updatePreferenceCenter(id: id, draft)
+        case .setSubscriptionState(let groupID, let state, let ids): try await client.setSubscriptionStateBatch(groupID: groupID, state: state, externalIDs: ids)
+        }
+    }
+
+    /// Waits (bounded, backing off) until every catalog shows what its change wrote:
+    /// the item count it leads to (one catalog list a round serves every catalog: the
+    /// list is in Braze's slowest rate-limit group), then the last item each kind of
+    /// write touched, read singly (a replace leaves the count alone; Braze applies
+    /// writes in order, so the last one showing means the others do). Returns the
+    /// catalogs still not settled.
+    private func awaitItems(_ expected: [String: ItemWriteCheck]) async -> [String] {
+        var pending = expected
+        guard !pending.isEmpty else { return [] }
+        let deadline = timeSource.now().addingTimeInterval(itemWriteTimeout)
+        // Braze applies item writes a little later; each look costs a call of the catalog
+        // management group (5 a minute in the seed text), so look after 2 s, then back off.
+        var delay = 2.0
+        while true {
+            guard timeSource.now().addingTimeInterval(delay) < deadline else { return pending.keys.sorted() }
+            try? await timeSource.sleep(seconds: delay)
+            delay = min(delay * 2, 30)
+            guard let catalogs = try? await client.listCatalogs() else { continue }
+            for (name, check) in pending.sorted(by: { $0.key < $1.key }) {
+                let seen = catalogs.first { $0.name == name }?.numItems
+                if seen == check.count, await probesShow(check, in: name) {
+                    pending[name] = nil
+                } else {
+                    onEvent(.waitingForItems(catalog: name, expected: check.count, seen: seen ?? nil))
+                }
+            }
+            if pending.isEmpty { return [] }
+        }
+    }
+
+    private func probesShow(_ check: ItemWriteCheck, in catalog: String) async -> Bool {
+        for probe in check.probes {
+            guard let live = try? await client.catalogItem(catalog: catalog, id: probe.id) else {
+                if probe.values != nil { return false }
+                continue
+            }
+            guard let sent = probe.values, ItemWriteCheck.shows(sent, live.values) else { return false }
+        }
+        return true
+    }
+}

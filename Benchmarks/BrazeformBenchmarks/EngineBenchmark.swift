@@ -108,7 +108,7 @@ func engineClient(_ simulator: BrazeSimulatorHandle, time: any TimeSource) throw
 func planAndApply(_ project: Project, simulator: BrazeSimulatorHandle, time: any TimeSource, parallelism: Int = 4) async throws -> (Plan, ApplyReport, Double, Double, Double) {
     let client = try engineClient(simulator, time: time)
     let cpuStart = cpuSeconds()
-    let live = try await LiveStateReader(client: client).read(for: project)
+    let live = try await WorkspaceReader(client: client).read(for: project)
     let readCPU = cpuSeconds() - cpuStart
     let plan = try Planner(project: project, live: live, endpoint: "bench").plan()
     let diffCPU = cpuSeconds() - cpuStart - readCPU
@@ -126,7 +126,7 @@ func planAndApply(_ project: Project, simulator: BrazeSimulatorHandle, time: any
 
 func secondPlanIsEmpty(_ project: Project, simulator: BrazeSimulatorHandle, time: any TimeSource) async throws -> Bool {
     let client = try engineClient(simulator, time: time)
-    let live = try await LiveStateReader(client: client).read(for: project)
+    let live = try await WorkspaceReader(client: client).read(for: project)
     return try Planner(project: project, live: live, endpoint: "bench").plan().isEmpty
 }
 

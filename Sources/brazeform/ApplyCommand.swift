@@ -87,7 +87,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let live: LiveState
         do {
-            live = try await LiveStateReader(client: context.connection.client).read(for: context.project)
+            live = try await WorkspaceReader(client: context.connection.client).read(for: context.project)
         } catch {
             throw context.fail(error, doing: "re-reading the workspace")
         }

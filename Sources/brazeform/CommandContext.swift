@@ -60,7 +60,7 @@ struct CommandContext {
     func plan() async throws -> Plan {
         let live: LiveState
         do {
-            live = try await LiveStateReader(client: connection.client).read(for: project)
+            live = try await WorkspaceReader(client: connection.client).read(for: project)
         } catch {
             throw fail(error, doing: "reading the workspace")
         }

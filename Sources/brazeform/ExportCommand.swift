@@ -263,7 +263,7 @@ struct ExportRun {
         }
         printError("Reading \(source.description)…")
         do {
-            let contents = try await ExportReader(client: connection.client).read(filter)
+            let contents = try await WorkspaceReader(client: connection.client).readContents(filter)
             try? await connection.close()
             return contents
         } catch {

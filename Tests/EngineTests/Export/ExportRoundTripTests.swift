@@ -78,7 +78,7 @@ enum AwkwardContent {
 struct ExportRoundTripTests {
     /// Exports the workspace into a temporary folder and returns it.
     static func export(_ w: ClientOverSimulator, filter: ExportFilter = ExportFilter()) async throws -> (URL, ExportResult) {
-        let contents = try await ExportReader(client: w.client).read(filter)
+        let contents = try await WorkspaceReader(client: w.client).readContents(filter)
         var result = ManifestExporter(source: "workspace 'test'").export(contents)
         let project = ExportProjectFile.text(workspace: WorkspaceConfiguration(name: "test", endpoint: "http://127.0.0.1:9", apiKeyEnv: "TEST_KEY"))
         result.files.append(ExportedFile(path: "brazeform.yaml", data: Data(project.utf8), resource: nil))
@@ -95,7 +95,7 @@ struct ExportRoundTripTests {
         let loaded = ProjectLoader(directory: dir.path).load()
         #expect(!loaded.diagnostics.hasErrors, "\(loaded.diagnostics.sorted.map(\.description).joined(separator: "\n"))")
         let project = try #require(loaded.project)
-        let live = try await LiveStateReader(client: w.client).read(for: project)
+        let live = try await WorkspaceReader(client: w.client).read(for: project)
         return (project, try Planner(project: project, live: live, endpoint: "test").plan())
     }
 
@@ -188,7 +188,7 @@ struct ExportRoundTripTests {
     @Test func filtersByKindAndName() async throws {
         let w = try ClientOverSimulator()
         try await AwkwardContent.populate(w)
-        let contents = try await ExportReader(client: w.client).read(ExportFilter(kinds: [.contentBlock, .preferenceCenter], namePatterns: ["*_block", "bare"]))
+        let contents = try await WorkspaceReader(client: w.client).readContents(ExportFilter(kinds: [.contentBlock, .preferenceCenter], namePatterns: ["*_block", "bare"]))
         #expect(contents.contentBlocks.map(\.name) == ["html_block", "including_block", "liquid_block", "plain_block"])
         #expect(contents.preferenceCenters.map(\.name) == ["bare"])
         #expect(contents.emailTemplates.isEmpty && contents.catalogs.isEmpty)
@@ -199,7 +199,7 @@ struct ExportRoundTripTests {
         _ = try await w.client.createEmailTemplate(EmailTemplateDraft(name: "twice", subject: "a", body: "<p>a</p>"))
         _ = try await w.client.createEmailTemplate(EmailTemplateDraft(name: "twice", subject: "b", body: "<p>b</p>"))
         _ = try await w.client.createEmailTemplate(EmailTemplateDraft(name: "once", subject: "c", body: "<p>c</p>"))
-        let contents = try await ExportReader(client: w.client).read()
+        let contents = try await WorkspaceReader(client: w.client).readContents()
         #expect(contents.emailTemplates.map(\.name) == ["once"])
         #expect(contents.skipped.map(\.address) == [ResourceAddress(.emailTemplate, "twice")])
     }

@@ -41,7 +41,7 @@ import Workspace
     }
 
     static func plan(_ project: Project, _ run: Run) async throws -> Plan {
-        let live = try await LiveStateReader(client: run.client).read(for: project)
+        let live = try await WorkspaceReader(client: run.client).read(for: project)
         return try Planner(project: project, live: live, endpoint: "test").plan()
     }
 

@@ -4,6 +4,7 @@ import BrazeSimulator
 import Foundation
 import Testing
 import VirtualTime
+import Workspace
 
 private let standardFields = [APIField(name: "id", type: "string"), APIField(name: "Name", type: "string"),
                               APIField(name: "Rating", type: "number")]
@@ -206,22 +207,15 @@ struct CatalogContractTests {
         }
     }
 
-    @Test("catalog items: Link paging through an in-process transport without a Host header (as Engine's sandbox sends)")
+    @Test("catalog items: Link paging through the sandbox's in-process transport (no Host header)")
     func itemListingInProcess() async throws {
         let time = VirtualTimeSource()
         let simulator = SimulatedWorkspace(configuration: simulatorConfiguration(limits: SimLimits.seed), timeSource: time)
         await simulator.seedCatalog("shop")
         await simulator.seedCatalogItems("shop", count: 75, prefix: "sku")
-        // The same adapter as Engine's `Sandbox.transport`: no Host header.
-        let transport = ClosureTransport { request in
-            var target = request.url.path
-            if let query = request.url.query { target += "?" + query }
-            let answer = await simulator.handle(SimulatedRequest(method: request.method.rawValue, target: target,
-                                                                 headers: request.headers.pairs, body: request.body ?? Data()))
-            return TransportResponse(status: answer.status, headers: HTTPFields(answer.headers), body: answer.body)
-        }
+        // The production transport of the embedded sandbox: no Host header.
         let client = BrazeClient(endpoint: try BrazeEndpoint(url: "http://127.0.0.1"), apiKey: try BrazeAPIKey(secret: SimulatorConfiguration.defaultAPIKey),
-                                 transport: transport, timeSource: time, retryPolicy: contractPolicy())
+                                 transport: SimulatorTransport(simulator), timeSource: time, retryPolicy: contractPolicy())
         // Without a Host header the simulator's Link is relative; the client resolves it against its own URL.
         let items = try await client.listCatalogItems(catalog: "shop")
         #expect(items.count == 75)

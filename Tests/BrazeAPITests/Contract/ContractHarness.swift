@@ -41,7 +41,7 @@ func contractPolicy(maxAttempts: Int = 4) -> RetryPolicy {
 /// Starts a simulator server (seed rate limits unless told otherwise), runs `body`
 /// with a client over real HTTP, and shuts both down.
 func withContract<R>(
-    limits: [SimRateLimitGroup: SimRateLimit] = SimLimits.seed,
+    limits: [BrazeSimulator.RateLimitGroup: BrazeSimulator.RateLimit] = SimLimits.seed,
     itemWriteDelay: Double = 1.0,
     apiKey: String = SimulatorConfiguration.defaultAPIKey,
     policy: RetryPolicy = contractPolicy(),

@@ -8,10 +8,6 @@ import BrazeSimulator
 import Foundation
 import VirtualTime
 
-typealias SimJSON = JSONValue
-typealias SimRateLimitGroup = RateLimitGroup
-typealias SimRateLimit = RateLimit
-typealias SimSubscriptionState = SubscriptionState
 
 enum SimLimits {
     /// The seed text's limits (catalog management 5/min, ...): what the simulator uses by default.

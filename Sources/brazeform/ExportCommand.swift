@@ -201,7 +201,7 @@ struct ExportRun {
             result.files.removeAll { $0.resource.map(dropped.contains) ?? false }
             result.resources.removeAll { dropped.contains($0) }
         } else {
-            let text = projectFileText ?? ExportProjectFile.text(workspace: source.workspace, sandboxNote: source.workspace.sandbox && source.projectDirectory != outDirectory,
+            let text = projectFileText ?? ProjectFileWriter.exported(workspace: source.workspace, sandboxNote: source.workspace.sandbox && source.projectDirectory != outDirectory,
                                                                  ignore: source.ignore)
             result.files.append(ExportedFile(path: ProjectConfiguration.fileName, data: Data(text.utf8), resource: nil))
         }

@@ -78,7 +78,7 @@ struct InitCommand: AsyncParsableCommand {
         let root = URL(fileURLWithPath: directory)
         var created: [String] = []
         do {
-            try Data(ProjectScaffold.projectFile.utf8).write(to: root.appendingPathComponent(ProjectConfiguration.fileName), options: .withoutOverwriting)
+            try Data(ProjectFileWriter.newProject.utf8).write(to: root.appendingPathComponent(ProjectConfiguration.fileName), options: .withoutOverwriting)
             created.append(ProjectConfiguration.fileName)
             for (path, text) in ProjectScaffold.exampleFiles {
                 let url = root.appendingPathComponent(path)
@@ -118,7 +118,7 @@ struct InitCommand: AsyncParsableCommand {
         let settings = ExportSourceSettings(workspace: workspace, projectDirectory: directory, endpointOverride: nil, apiKeyEnvOverride: nil, defaultOutDirectory: directory)
         let run = ExportRun(global: global, source: settings, outDirectory: directory,
                             filter: ExportFilter(kinds: try ExportRun.parseKinds(kinds), namePatterns: names), force: false,
-                            projectFileText: ProjectScaffold.projectFile(existing: workspace))
+                            projectFileText: ProjectFileWriter.fromExisting(workspace))
         try await run.perform()
     }
 

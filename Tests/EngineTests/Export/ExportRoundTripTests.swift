@@ -80,7 +80,7 @@ struct ExportRoundTripTests {
     static func export(_ w: ClientOverSimulator, filter: ExportFilter = ExportFilter()) async throws -> (URL, ExportResult) {
         let contents = try await WorkspaceReader(client: w.client).readContents(filter)
         var result = ManifestExporter(source: "workspace 'test'").export(contents)
-        let project = ExportProjectFile.text(workspace: WorkspaceConfiguration(name: "test", endpoint: "http://127.0.0.1:9", apiKeyEnv: "TEST_KEY"))
+        let project = ProjectFileWriter.exported(workspace: WorkspaceConfiguration(name: "test", endpoint: "http://127.0.0.1:9", apiKeyEnv: "TEST_KEY"))
         result.files.append(ExportedFile(path: "brazeform.yaml", data: Data(project.utf8), resource: nil))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-export-\(UUID().uuidString)")
         for file in result.files {
@@ -288,7 +288,7 @@ struct ExportUnitTests {
         #expect(filter.includes(.catalog, "products"))
         #expect(!filter.includes(.emailTemplate, "newsletter"))
         #expect(!ExportFilter().includes(kind: .subscriptionGroup))
-        let project = ExportProjectFile.text(workspace: WorkspaceConfiguration(name: "staging", instance: "US-01", apiKeyEnv: "KEY", vars: ["cdn": "https://cdn.example.com"]),
+        let project = ProjectFileWriter.exported(workspace: WorkspaceConfiguration(name: "staging", instance: "US-01", apiKeyEnv: "KEY", vars: ["cdn": "https://cdn.example.com"]),
                                              ignore: [.contentBlock: ["legacy_*"]])
         #expect(project.hasSuffix("""
             workspaces:

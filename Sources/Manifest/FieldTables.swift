@@ -1,44 +1,3 @@
-/// The fields each part of a project accepts: the single source for the loader's
-/// unknown-field checks and for the JSON Schemas in `schema/`.
-public struct FieldSpec: Sendable {
-    public indirect enum ValueType: Sendable {
-        /// A plain string.
-        case string
-        /// A string, or `{file: PATH}` whose text is the value.
-        case text
-        case boolean
-        case integer
-        /// One of these strings.
-        case oneOf([String])
-        case list(ValueType)
-        /// A mapping of names to values of this type.
-        case map(ValueType)
-        /// A mapping with these fields.
-        case object([FieldSpec])
-        /// A list of mappings with these fields.
-        case listOfObjects([FieldSpec])
-        /// Catalog items: an inline list of mappings, or `{file: PATH}`.
-        case catalogItems
-    }
-
-    public var name: String
-    public var type: ValueType
-    public var required: Bool
-    public var summary: String
-    /// A regular expression the value must match (for the schema; the loader checks it by code).
-    public var pattern: String?
-    public var maxLength: Int?
-
-    public init(_ name: String, _ type: ValueType, required: Bool = false, _ summary: String, pattern: String? = nil, maxLength: Int? = nil) {
-        self.name = name
-        self.type = type
-        self.required = required
-        self.summary = summary
-        self.pattern = pattern
-        self.maxLength = maxLength
-    }
-}
-
 public enum FieldTables {
     static let namePattern = "^[A-Za-z0-9_-]+$"
     static let kindField = FieldSpec("kind", .oneOf(ResourceKind.allCases.map(\.rawValue)), required: true, "The kind of resource.")
@@ -135,21 +94,4 @@ public enum FieldTables {
         FieldSpec("workspaces", .map(.object(workspace)), required: true, "The Braze workspaces this project manages."),
         FieldSpec("ignore", .object(ignore), "Live resources to leave alone, by kind."),
     ]
-}
-
-/// Braze's REST instances and their hosts.
-public enum BrazeInstances {
-    public static let hosts: [String: String] = [
-        "US-01": "https://rest.iad-01.braze.com",
-        "US-02": "https://rest.iad-02.braze.com",
-        "US-03": "https://rest.iad-03.braze.com",
-        "US-04": "https://rest.iad-04.braze.com",
-        "US-05": "https://rest.iad-05.braze.com",
-        "US-06": "https://rest.iad-06.braze.com",
-        "US-07": "https://rest.iad-07.braze.com",
-        "US-08": "https://rest.iad-08.braze.com",
-        "EU-01": "https://rest.fra-01.braze.eu",
-        "EU-02": "https://rest.fra-02.braze.eu",
-    ]
-    public static let names: [String] = hosts.keys.sorted()
 }

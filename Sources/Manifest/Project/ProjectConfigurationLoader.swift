@@ -1,60 +1,6 @@
 import Foundation
 import YAMLReader
 
-/// One Braze workspace of `brazeform.yaml`.
-public struct WorkspaceConfiguration: Sendable, Hashable {
-    public var name: String
-    /// The embedded simulated Braze.
-    public var sandbox: Bool
-    public var instance: String?
-    public var endpoint: String?
-    public var apiKeyEnv: String
-    public var vars: [String: String]
-    public var location: SourceLocation?
-
-    public static let defaultAPIKeyEnv = "BRAZE_API_KEY"
-
-    public init(name: String, sandbox: Bool = false, instance: String? = nil, endpoint: String? = nil,
-                apiKeyEnv: String = WorkspaceConfiguration.defaultAPIKeyEnv, vars: [String: String] = [:], location: SourceLocation? = nil) {
-        self.name = name
-        self.sandbox = sandbox
-        self.instance = instance
-        self.endpoint = endpoint
-        self.apiKeyEnv = apiKeyEnv
-        self.vars = vars
-        self.location = location
-    }
-
-    /// The REST endpoint: the explicit one, or the instance's host. nil for the sandbox.
-    public var resolvedEndpoint: String? {
-        if let endpoint { return endpoint }
-        if let instance { return BrazeInstances.hosts[instance.uppercased()] }
-        return nil
-    }
-}
-
-/// `brazeform.yaml`: where the manifests are and which workspaces they go to.
-public struct ProjectConfiguration: Sendable {
-    public var directory: String
-    public var file: String
-    public var version: Int
-    public var manifests: [String]
-    /// Where each `manifests` entry was written (empty for the default).
-    public var manifestLocations: [SourceLocation] = []
-    public var defaultWorkspace: String?
-    public var prune: Bool
-    /// In the order they were written.
-    public var workspaces: [WorkspaceConfiguration]
-    /// Name patterns of live resources to leave alone, by kind.
-    public var ignore: [ResourceKind: [String]]
-
-    public static let fileName = "brazeform.yaml"
-
-    public func workspace(named name: String) -> WorkspaceConfiguration? {
-        workspaces.first { $0.name == name }
-    }
-}
-
 /// Finds and reads `brazeform.yaml`.
 public enum ProjectConfigurationLoader {
     /// The project file in `directory`, or in the current directory or its nearest parent.
@@ -180,30 +126,5 @@ public enum ProjectConfigurationLoader {
             diagnostics.error("\(context) sets \(targets.joined(separator: " and ")); choose one", at: node.location)
         }
         return ws
-    }
-}
-
-/// Which REST endpoints brazeform will talk to.
-public enum EndpointRules {
-    /// nil when `endpoint` is acceptable; otherwise what is wrong with it.
-    public static func problem(with endpoint: String) -> String? {
-        guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
-            return "endpoint '\(endpoint)' is not a URL such as https://rest.iad-01.braze.com"
-        }
-        switch scheme {
-        case "https":
-            return nil
-        case "http":
-            return isLoopback(host) ? nil : "endpoint '\(endpoint)' uses plain http; use https:// (http:// is allowed only to a loopback address such as 127.0.0.1)"
-        default:
-            return "endpoint '\(endpoint)' must start with https://"
-        }
-    }
-
-    public static func isLoopback(_ host: String) -> Bool {
-        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if h == "localhost" || h == "::1" { return true }
-        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 }

@@ -38,3 +38,10 @@ public struct FieldSpec: Sendable {
         self.maxLength = maxLength
     }
 }
+
+extension FieldSpec {
+    /// Names that are keys in Braze: letters, digits, - and _.
+    static let namePattern = "^[A-Za-z0-9_-]+$"
+    /// The `kind` field every manifest document starts with.
+    static let kindField = FieldSpec("kind", .oneOf(ResourceKind.allCases.map(\.rawValue)), required: true, "The kind of resource.")
+}

@@ -21,3 +21,20 @@ public struct ProjectConfiguration: Sendable {
         workspaces.first { $0.name == name }
     }
 }
+
+extension ProjectConfiguration {
+    /// The fields of `ignore`: one list of name patterns per kind.
+    static let ignoreSpecs: [FieldSpec] = ResourceKind.allCases.map {
+        FieldSpec($0.rawValue, .list(.string), "Name patterns (* and ?) of live \($0.displayName)s that brazeform neither reports nor touches.")
+    }
+
+    /// The fields of `brazeform.yaml`.
+    static let fieldSpecs: [FieldSpec] = [
+        FieldSpec("version", .integer, required: true, "The project file format: 1."),
+        FieldSpec("manifests", .list(.string), "Folders (searched recursively for *.yaml / *.yml) or globs, relative to this file; default: this file's folder."),
+        FieldSpec("default_workspace", .string, "The workspace used when -w is not given."),
+        FieldSpec("prune", .boolean, "Delete live catalogs that no manifest declares (with --allow-destructive)."),
+        FieldSpec("workspaces", .map(.object(WorkspaceConfiguration.fieldSpecs)), required: true, "The Braze workspaces this project manages."),
+        FieldSpec("ignore", .object(ignoreSpecs), "Live resources to leave alone, by kind."),
+    ]
+}

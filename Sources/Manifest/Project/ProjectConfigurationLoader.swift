@@ -38,7 +38,7 @@ public enum ProjectConfigurationLoader {
         for dup in documents[0].duplicateKeys {
             diagnostics.error("'\(dup.key)' is written twice (first at \(dup.first))", at: dup.second)
         }
-        guard let decoder = MappingDecoder(root, specs: FieldTables.project, context: ProjectConfiguration.fileName, diagnostics: &diagnostics) else {
+        guard let decoder = MappingDecoder(root, specs: ProjectConfiguration.fieldSpecs, context: ProjectConfiguration.fileName, diagnostics: &diagnostics) else {
             return nil
         }
         let version = decoder.int("version", diagnostics: &diagnostics)
@@ -62,7 +62,7 @@ public enum ProjectConfigurationLoader {
             diagnostics.error("default_workspace '\(name)' is not one of the workspaces\(Suggestions.didYouMean(name, in: workspaces.map(\.name)))", at: loc)
         }
         var ignore: [ResourceKind: [String]] = [:]
-        if let node = decoder.value("ignore"), let ignoreDecoder = MappingDecoder(node, specs: FieldTables.ignore, context: "ignore", diagnostics: &diagnostics) {
+        if let node = decoder.value("ignore"), let ignoreDecoder = MappingDecoder(node, specs: ProjectConfiguration.ignoreSpecs, context: "ignore", diagnostics: &diagnostics) {
             for kind in ResourceKind.allCases {
                 if let patterns = ignoreDecoder.stringList(kind.rawValue, diagnostics: &diagnostics) { ignore[kind] = patterns }
             }
@@ -84,7 +84,7 @@ public enum ProjectConfigurationLoader {
 
     private static func workspace(name: String, node: Node, diagnostics: inout Diagnostics) -> WorkspaceConfiguration? {
         let context = "workspace '\(name)'"
-        guard let decoder = MappingDecoder(node, specs: FieldTables.workspace, context: context, diagnostics: &diagnostics) else { return nil }
+        guard let decoder = MappingDecoder(node, specs: WorkspaceConfiguration.fieldSpecs, context: context, diagnostics: &diagnostics) else { return nil }
         var ws = WorkspaceConfiguration(name: name, location: node.location)
         ws.sandbox = decoder.bool("sandbox", diagnostics: &diagnostics) ?? false
         if let (instance, loc) = decoder.string("instance", diagnostics: &diagnostics) {

@@ -72,7 +72,7 @@ public struct ProjectLoader {
         }
 
         raw = removingDuplicates(raw, diagnostics: &diagnostics)
-        for resource in raw { ResourceRules.check(resource, diagnostics: &diagnostics) }
+        for resource in raw { resource.check(diagnostics: &diagnostics) }
         let centers = raw.filter { $0.kind == .preferenceCenter }
         if centers.count > BrazeLimits.preferenceCentersMaximum, let extra = centers.dropFirst(BrazeLimits.preferenceCentersMaximum).first {
             diagnostics.error("\(centers.count) preference centers are declared; a Braze workspace holds at most \(BrazeLimits.preferenceCentersMaximum)", at: extra.location)
@@ -174,7 +174,7 @@ public struct ProjectLoader {
                 if case .subscriptionGroup = resource.body { return variablesOnly.apply(text, field: field, diagnostics: &diagnostics) }
                 return interpolator.apply(text, field: field, diagnostics: &diagnostics)
             }
-            ResourceRules.checkInterpolated(copy, workspace: workspace.name, diagnostics: &diagnostics)
+            copy.checkInterpolated(workspace: workspace.name, diagnostics: &diagnostics)
             return copy
         }
     }

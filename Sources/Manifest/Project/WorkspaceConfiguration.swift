@@ -31,3 +31,14 @@ public struct WorkspaceConfiguration: Sendable, Hashable {
         return nil
     }
 }
+
+extension WorkspaceConfiguration {
+    /// The fields of one workspace under `workspaces`.
+    static let fieldSpecs: [FieldSpec] = [
+        FieldSpec("sandbox", .boolean, "true: the embedded simulated Braze, stored in .brazeform/sandbox/<workspace>.json."),
+        FieldSpec("instance", .oneOf(BrazeInstances.names), "A Braze instance (US-01 … US-08, EU-01, EU-02)."),
+        FieldSpec("endpoint", .string, "An explicit REST endpoint: https://, or http:// to a loopback address."),
+        FieldSpec("api_key_env", .string, "The environment variable holding the REST API key (default BRAZE_API_KEY).", pattern: "^[A-Za-z_][A-Za-z0-9_]*$"),
+        FieldSpec("vars", .map(.string), "Variables for ((var.NAME))."),
+    ]
+}

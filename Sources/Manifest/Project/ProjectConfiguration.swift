@@ -4,6 +4,8 @@ import YAMLReader
 public struct ProjectConfiguration: Sendable {
     public var directory: String
     public var file: String
+    /// `file` as messages show it.
+    public var displayPath: String
     public var version: Int
     public var manifests: [String]
     /// Where each `manifests` entry was written (empty for the default).
@@ -19,6 +21,22 @@ public struct ProjectConfiguration: Sendable {
 
     public func workspace(named name: String) -> WorkspaceConfiguration? {
         workspaces.first { $0.name == name }
+    }
+
+    /// The workspace a command works on: the one `name` names (`-w NAME`), else
+    /// `default_workspace`, else the only workspace.
+    public func selectWorkspace(named name: String?) -> Result<WorkspaceConfiguration, WorkspaceSelectionError> {
+        let names = workspaces.map(\.name)
+        if let name {
+            if let ws = workspace(named: name) { return .success(ws) }
+            return .failure(.unknownWorkspace(name: name, workspaces: names, file: displayPath))
+        }
+        if let name = defaultWorkspace {
+            return workspace(named: name).map { .success($0) } ?? .failure(.alreadyReported)
+        }
+        if workspaces.count == 1 { return .success(workspaces[0]) }
+        if !workspaces.isEmpty { return .failure(.noneChosen(workspaces: names, file: displayPath)) }
+        return .failure(.alreadyReported)
     }
 }
 

@@ -71,6 +71,7 @@ public enum ProjectConfigurationLoader {
         var configuration = ProjectConfiguration(
             directory: directory,
             file: file,
+            displayPath: displayPath,
             version: version ?? 1,
             manifests: decoder.stringList("manifests", diagnostics: &diagnostics) ?? ["."],
             defaultWorkspace: defaultWorkspace?.0,

@@ -93,18 +93,13 @@ public struct ProjectLoader {
     }
 
     private func selectWorkspace(_ configuration: ProjectConfiguration, diagnostics: inout Diagnostics) -> WorkspaceConfiguration? {
-        let names = configuration.workspaces.map(\.name)
-        if let name = workspaceName {
-            if let ws = configuration.workspace(named: name) { return ws }
-            diagnostics.error("no workspace named '\(name)' in \(self.displayPath(configuration.file))\(Suggestions.didYouMean(name, in: names)); workspaces: \(names.joined(separator: ", "))", at: nil)
+        switch configuration.selectWorkspace(named: workspaceName) {
+        case .success(let workspace):
+            return workspace
+        case .failure(let error):
+            if let message = error.message { diagnostics.error(message, at: nil) }
             return nil
         }
-        if let name = configuration.defaultWorkspace { return configuration.workspace(named: name) }
-        if configuration.workspaces.count == 1 { return configuration.workspaces[0] }
-        if !configuration.workspaces.isEmpty {
-            diagnostics.error("choose a workspace with -w (\(names.joined(separator: ", "))) or set default_workspace in \(self.displayPath(configuration.file))", at: nil)
-        }
-        return nil
     }
 
     /// Every manifest file the `manifests` entries name, sorted, without the project file.

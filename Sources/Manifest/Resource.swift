@@ -42,106 +42,6 @@ public struct ResourceAddress: Sendable, Hashable, Comparable, CustomStringConve
     }
 }
 
-/// A string value of a manifest: its text and where that text came from.
-public struct SourcedText: Sendable, Hashable {
-    public enum Origin: Sendable, Hashable {
-        /// Written in the manifest at this place.
-        case inline(SourceLocation)
-        /// Read from a file (`{file: ...}` written at `reference`); `path` is the file as shown to users.
-        case file(path: String, reference: SourceLocation)
-    }
-
-    public var text: String
-    public var origin: Origin
-
-    public init(_ text: String, origin: Origin) {
-        self.text = text
-        self.origin = origin
-    }
-
-    /// Where the value was written in the manifest (the `{file:}` for included text).
-    public var location: SourceLocation {
-        switch origin {
-        case .inline(let l): l
-        case .file(_, let reference): reference
-        }
-    }
-
-    /// The location of a character offset inside the text: in the included file
-    /// for file text, approximately in the manifest for inline text.
-    public func location(ofOffset offset: String.Index) -> SourceLocation {
-        switch origin {
-        case .inline(let l):
-            return l
-        case .file(let path, _):
-            var line = 1, column = 1
-            for ch in text[..<offset] {
-                if ch == "\n" || ch == "\r\n" { line += 1; column = 1 } else { column += 1 }
-            }
-            return SourceLocation(file: path, line: line, column: column)
-        }
-    }
-}
-
-public enum PublicationState: String, Sendable, Hashable, CaseIterable {
-    case active, draft
-}
-
-public enum SubscriptionChannel: String, Sendable, Hashable, CaseIterable {
-    case email, sms, whatsapp
-}
-
-public struct ContentBlock: Sendable, Hashable {
-    public var name: String
-    public var description: SourcedText?
-    public var content: SourcedText
-    public var state: PublicationState
-    /// nil: tags are not managed; []: the block has no tags.
-    public var tags: [String]?
-}
-
-public struct EmailTemplate: Sendable, Hashable {
-    public var name: String
-    public var subject: SourcedText
-    public var preheader: SourcedText?
-    public var body: SourcedText
-    public var plaintextBody: SourcedText?
-    public var shouldInlineCSS: Bool?
-    public var tags: [String]?
-}
-
-public struct Catalog: Sendable, Hashable {
-    public var name: String
-    public var description: SourcedText
-    public var fields: [CatalogField]
-    /// nil: items are not managed. Otherwise the complete set of items, keyed by id.
-    public var items: [CatalogItem]?
-    /// Where the items came from (the file shown to users), for messages.
-    public var itemsSource: String?
-}
-
-public struct PreferenceCenter: Sendable, Hashable {
-    public var name: String
-    public var title: SourcedText?
-    public var pageHTML: SourcedText
-    public var confirmationPageHTML: SourcedText
-    public var state: PublicationState?
-    public var options: [String: SourcedText]?
-}
-
-public struct SubscriptionGroup: Sendable, Hashable {
-    public struct Members: Sendable, Hashable {
-        public var subscribed: [String]
-        public var unsubscribed: [String]
-    }
-
-    public var name: String
-    public var id: SourcedText
-    public var channel: SubscriptionChannel
-    /// nil: memberships are not managed.
-    public var members: Members?
-}
-
 /// A declared resource: one of the five kinds, with where it was declared.
 public struct Resource: Sendable, Hashable {
     public enum Body: Sendable, Hashable {
@@ -158,75 +58,57 @@ public struct Resource: Sendable, Hashable {
     /// Where each field was written, by field name.
     public var fieldLocations: [String: SourceLocation]
 
-    public var kind: ResourceKind {
-        switch body {
-        case .contentBlock: .contentBlock
-        case .emailTemplate: .emailTemplate
-        case .catalog: .catalog
-        case .preferenceCenter: .preferenceCenter
-        case .subscriptionGroup: .subscriptionGroup
-        }
-    }
+    public var kind: ResourceKind { type(of: body.value).kind }
 
-    public var name: String {
-        switch body {
-        case .contentBlock(let r): r.name
-        case .emailTemplate(let r): r.name
-        case .catalog(let r): r.name
-        case .preferenceCenter(let r): r.name
-        case .subscriptionGroup(let r): r.name
-        }
-    }
+    public var name: String { body.value.name }
 
     public var address: ResourceAddress { ResourceAddress(kind, name) }
 
     /// Every text of the resource that Braze renders or stores, with its field name.
-    public var texts: [(field: String, text: SourcedText)] {
-        switch body {
-        case .contentBlock(let r):
-            return [("content", r.content)] + (r.description.map { [("description", $0)] } ?? [])
-        case .emailTemplate(let r):
-            var t: [(String, SourcedText)] = [("subject", r.subject), ("body", r.body)]
-            if let p = r.preheader { t.append(("preheader", p)) }
-            if let p = r.plaintextBody { t.append(("plaintext_body", p)) }
-            return t
-        case .catalog(let r):
-            return [("description", r.description)]
-        case .preferenceCenter(let r):
-            var t: [(String, SourcedText)] = [("page_html", r.pageHTML), ("confirmation_page_html", r.confirmationPageHTML)]
-            if let title = r.title { t.append(("title", title)) }
-            for (key, value) in (r.options ?? [:]).sorted(by: { $0.key < $1.key }) { t.append(("options.\(key)", value)) }
-            return t
-        case .subscriptionGroup(let r):
-            return [("id", r.id)]
-        }
-    }
+    public var texts: [(field: String, text: SourcedText)] { body.value.texts }
 
     /// Applies `transform` to every text of the resource (used by interpolation).
     public mutating func mapTexts(_ transform: (String, SourcedText) -> SourcedText) {
-        switch body {
-        case .contentBlock(var r):
-            r.content = transform("content", r.content)
-            r.description = r.description.map { transform("description", $0) }
-            body = .contentBlock(r)
-        case .emailTemplate(var r):
-            r.subject = transform("subject", r.subject)
-            r.body = transform("body", r.body)
-            r.preheader = r.preheader.map { transform("preheader", $0) }
-            r.plaintextBody = r.plaintextBody.map { transform("plaintext_body", $0) }
-            body = .emailTemplate(r)
-        case .catalog(var r):
-            r.description = transform("description", r.description)
-            body = .catalog(r)
-        case .preferenceCenter(var r):
-            r.pageHTML = transform("page_html", r.pageHTML)
-            r.confirmationPageHTML = transform("confirmation_page_html", r.confirmationPageHTML)
-            r.title = r.title.map { transform("title", $0) }
-            r.options = r.options.map { $0.reduce(into: [:]) { $0[$1.key] = transform("options.\($1.key)", $1.value) } }
-            body = .preferenceCenter(r)
-        case .subscriptionGroup(var r):
-            r.id = transform("id", r.id)
-            body = .subscriptionGroup(r)
+        var value = body.value
+        value.mapTexts(transform)
+        body = value.resourceBody
+    }
+
+    /// Braze's rules for this resource that do not depend on the workspace.
+    func check(diagnostics: inout Diagnostics) {
+        body.value.check(declaredAt: location, fieldLocations: fieldLocations, diagnostics: &diagnostics)
+    }
+
+    /// Braze's rules for this resource after interpolation for `workspace`.
+    func checkInterpolated(workspace: String, diagnostics: inout Diagnostics) {
+        body.value.checkInterpolated(workspace: workspace, diagnostics: &diagnostics)
+    }
+}
+
+// MARK: The closed set of kinds: the one place each kind is matched to its type.
+
+extension ResourceKind {
+    /// The type that models this kind: its fields, decoding, checks and texts.
+    var type: any ManifestKind.Type {
+        switch self {
+        case .contentBlock: ContentBlock.self
+        case .emailTemplate: EmailTemplate.self
+        case .catalog: Catalog.self
+        case .preferenceCenter: PreferenceCenter.self
+        case .subscriptionGroup: SubscriptionGroup.self
+        }
+    }
+}
+
+extension Resource.Body {
+    /// The body's value, as its kind's type.
+    var value: any ManifestKind {
+        switch self {
+        case .contentBlock(let r): r
+        case .emailTemplate(let r): r
+        case .catalog(let r): r
+        case .preferenceCenter(let r): r
+        case .subscriptionGroup(let r): r
         }
     }
 }

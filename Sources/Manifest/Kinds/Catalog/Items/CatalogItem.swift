@@ -1,24 +1,6 @@
 import Foundation
 import YAMLReader
 
-/// The type of a catalog field, as Braze names it.
-public enum CatalogFieldType: String, Sendable, Hashable, CaseIterable, Codable {
-    case string, number, boolean, time, array, object
-}
-
-/// One field of a catalog's schema.
-public struct CatalogField: Sendable, Hashable {
-    public var name: String
-    public var type: CatalogFieldType
-    public var location: SourceLocation?
-
-    public init(name: String, type: CatalogFieldType, location: SourceLocation? = nil) {
-        self.name = name
-        self.type = type
-        self.location = location
-    }
-}
-
 /// A catalog item value after coercion to its field's type.
 public indirect enum ItemValue: Sendable, Hashable {
     case string(String)

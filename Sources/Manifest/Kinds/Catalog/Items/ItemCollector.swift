@@ -3,18 +3,13 @@ import Foundation
 import YAMLReader
 
 /// Braze's limits on catalog items, checked offline (see braze-api/managed-endpoints.md).
-enum ItemLimits {
-    static let maximumIDLength = 250
-    static let maximumValueLength = 5_000
-    static let maximumNesting = 50
-    /// Problems reported per file before the rest are only counted.
-    static let maximumDiagnosticsPerFile = 100
-}
-
 /// Gathers the items of one source and the problems found in them, applying the
 /// rules every format shares: ids, duplicates, unknown and missing fields, value
 /// size, object keys and nesting.
 struct ItemCollector {
+    /// Problems reported per file before the rest are only counted.
+    static let maximumDiagnosticsPerFile = 100
+
     /// The catalog's fields other than `id`, in schema order.
     let fields: [CatalogField]
     let fieldIndex: [String: Int]
@@ -84,7 +79,7 @@ struct ItemCollector {
         let ordered = problems.enumerated().sorted { a, b in
             a.element.key != b.element.key ? a.element.key < b.element.key : a.offset < b.offset
         }.map(\.element)
-        let cap = ItemLimits.maximumDiagnosticsPerFile
+        let cap = ItemCollector.maximumDiagnosticsPerFile
         var diagnostics = ordered.prefix(cap).map { Diagnostic.error($0.message, at: location($0.position)) }
         if ordered.count > cap {
             let rest = ordered.count - cap
@@ -103,8 +98,8 @@ struct ItemCollector {
             return false
         }
         let length = id.unicodeScalars.count
-        if length > ItemLimits.maximumIDLength {
-            error("\(label()): id is \(length) characters long; Braze allows at most \(ItemLimits.maximumIDLength)", at: position)
+        if length > BrazeLimits.itemIDMaxLength {
+            error("\(label()): id is \(length) characters long; Braze allows at most \(BrazeLimits.itemIDMaxLength)", at: position)
             return false
         }
         if let bad = id.unicodeScalars.first(where: { !Self.isIDCharacter($0) }) {
@@ -154,14 +149,14 @@ struct ItemCollector {
         let length: Int
         switch value {
         case .string(let s):
-            if s.utf8.count <= ItemLimits.maximumValueLength { return true }
+            if s.utf8.count <= BrazeLimits.itemValueMaxLength { return true }
             length = s.unicodeScalars.count
         case .array, .object:
             length = JSONLength.of(value)
         default:
             return true
         }
-        guard length > ItemLimits.maximumValueLength else { return true }
+        guard length > BrazeLimits.itemValueMaxLength else { return true }
         let what: String
         if case .string = value { what = "value" } else { what = "value (as JSON)" }
         error("\(context()): \(what) is \(Self.grouped(length)) characters long; Braze allows at most 5,000", at: position)

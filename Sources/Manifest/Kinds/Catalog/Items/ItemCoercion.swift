@@ -187,7 +187,7 @@ extension ItemCollector {
         case .number(let d, _): return .number(d)
         case .string(let s): return .string(s)
         case .array(let elements):
-            guard depth <= ItemLimits.maximumNesting else {
+            guard depth <= BrazeLimits.itemNestingMaximum else {
                 nestingError(context: context, at: override ?? raw.position)
                 return nil
             }
@@ -203,7 +203,7 @@ extension ItemCollector {
             }
             return ok ? .array(values) : nil
         case .object(let members):
-            guard depth <= ItemLimits.maximumNesting else {
+            guard depth <= BrazeLimits.itemNestingMaximum else {
                 nestingError(context: context, at: override ?? raw.position)
                 return nil
             }
@@ -239,6 +239,6 @@ extension ItemCollector {
     }
 
     private mutating func nestingError(context: String, at position: ValuePosition) {
-        error("\(context): value nested more than \(ItemLimits.maximumNesting) levels deep; Braze allows at most \(ItemLimits.maximumNesting)", at: position)
+        error("\(context): value nested more than \(BrazeLimits.itemNestingMaximum) levels deep; Braze allows at most \(BrazeLimits.itemNestingMaximum)", at: position)
     }
 }

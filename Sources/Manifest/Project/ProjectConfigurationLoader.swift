@@ -2,60 +2,6 @@ import BrazeCore
 import Foundation
 import YAMLReader
 
-/// One Braze workspace of `brazeform.yaml`.
-public struct WorkspaceConfiguration: Sendable, Hashable {
-    public var name: String
-    /// The embedded simulated Braze.
-    public var sandbox: Bool
-    public var instance: String?
-    public var endpoint: String?
-    public var apiKeyEnv: String
-    public var vars: [String: String]
-    public var location: SourceLocation?
-
-    public static let defaultAPIKeyEnv = "BRAZE_API_KEY"
-
-    public init(name: String, sandbox: Bool = false, instance: String? = nil, endpoint: String? = nil,
-                apiKeyEnv: String = WorkspaceConfiguration.defaultAPIKeyEnv, vars: [String: String] = [:], location: SourceLocation? = nil) {
-        self.name = name
-        self.sandbox = sandbox
-        self.instance = instance
-        self.endpoint = endpoint
-        self.apiKeyEnv = apiKeyEnv
-        self.vars = vars
-        self.location = location
-    }
-
-    /// The REST endpoint: the explicit one, or the instance's host. nil for the sandbox.
-    public var resolvedEndpoint: String? {
-        if let endpoint { return endpoint }
-        if let instance { return BrazeInstances.hosts[instance.uppercased()] }
-        return nil
-    }
-}
-
-/// `brazeform.yaml`: where the manifests are and which workspaces they go to.
-public struct ProjectConfiguration: Sendable {
-    public var directory: String
-    public var file: String
-    public var version: Int
-    public var manifests: [String]
-    /// Where each `manifests` entry was written (empty for the default).
-    public var manifestLocations: [SourceLocation] = []
-    public var defaultWorkspace: String?
-    public var prune: Bool
-    /// In the order they were written.
-    public var workspaces: [WorkspaceConfiguration]
-    /// Name patterns of live resources to leave alone, by kind.
-    public var ignore: [ResourceKind: [String]]
-
-    public static let fileName = "brazeform.yaml"
-
-    public func workspace(named name: String) -> WorkspaceConfiguration? {
-        workspaces.first { $0.name == name }
-    }
-}
-
 /// Finds and reads `brazeform.yaml`.
 public enum ProjectConfigurationLoader {
     /// The project file in `directory`, or in the current directory or its nearest parent.
@@ -93,7 +39,7 @@ public enum ProjectConfigurationLoader {
         for dup in documents[0].duplicateKeys {
             diagnostics.error("'\(dup.key)' is written twice (first at \(dup.first))", at: dup.second)
         }
-        guard let decoder = MappingDecoder(root, specs: FieldTables.project, context: ProjectConfiguration.fileName, diagnostics: &diagnostics) else {
+        guard let decoder = MappingDecoder(root, specs: ProjectConfiguration.fieldSpecs, context: ProjectConfiguration.fileName, diagnostics: &diagnostics) else {
             return nil
         }
         let version = decoder.int("version", diagnostics: &diagnostics)
@@ -117,7 +63,7 @@ public enum ProjectConfigurationLoader {
             diagnostics.error("default_workspace '\(name)' is not one of the workspaces\(Suggestions.didYouMean(name, in: workspaces.map(\.name)))", at: loc)
         }
         var ignore: [ResourceKind: [String]] = [:]
-        if let node = decoder.value("ignore"), let ignoreDecoder = MappingDecoder(node, specs: FieldTables.ignore, context: "ignore", diagnostics: &diagnostics) {
+        if let node = decoder.value("ignore"), let ignoreDecoder = MappingDecoder(node, specs: ProjectConfiguration.ignoreSpecs, context: "ignore", diagnostics: &diagnostics) {
             for kind in ResourceKind.allCases {
                 if let patterns = ignoreDecoder.stringList(kind.rawValue, diagnostics: &diagnostics) { ignore[kind] = patterns }
             }
@@ -126,6 +72,7 @@ public enum ProjectConfigurationLoader {
         var configuration = ProjectConfiguration(
             directory: directory,
             file: file,
+            displayPath: displayPath,
             version: version ?? 1,
             manifests: decoder.stringList("manifests", diagnostics: &diagnostics) ?? ["."],
             defaultWorkspace: defaultWorkspace?.0,
@@ -139,7 +86,7 @@ public enum ProjectConfigurationLoader {
 
     private static func workspace(name: String, node: Node, diagnostics: inout Diagnostics) -> WorkspaceConfiguration? {
         let context = "workspace '\(name)'"
-        guard let decoder = MappingDecoder(node, specs: FieldTables.workspace, context: context, diagnostics: &diagnostics) else { return nil }
+        guard let decoder = MappingDecoder(node, specs: WorkspaceConfiguration.fieldSpecs, context: context, diagnostics: &diagnostics) else { return nil }
         var ws = WorkspaceConfiguration(name: name, location: node.location)
         ws.sandbox = decoder.bool("sandbox", diagnostics: &diagnostics) ?? false
         if let (instance, loc) = decoder.string("instance", diagnostics: &diagnostics) {
@@ -181,23 +128,5 @@ public enum ProjectConfigurationLoader {
             diagnostics.error("\(context) sets \(targets.joined(separator: " and ")); choose one", at: node.location)
         }
         return ws
-    }
-}
-
-/// Which REST endpoints brazeform will talk to: the client's own rule
-/// (`BrazeEndpoint`), asked before any request so that `validate` and `plan`
-/// agree on every URL.
-public enum EndpointRules {
-    /// nil when `endpoint` is acceptable; otherwise what is wrong with it.
-    public static func problem(with endpoint: String) -> String? {
-        do {
-            _ = try BrazeEndpoint(url: endpoint)
-            return nil
-        } catch {
-            switch error {
-            case .invalidEndpoint(_, let reason): return "endpoint '\(endpoint)': \(reason)"
-            default: return "\(error)"
-            }
-        }
     }
 }

@@ -1,0 +1,151 @@
+import BrazeCore
+import Foundation
+import YAMLReader
+
+/// Loads `brazeform.yaml` and every manifest, and runs every check that needs no API call.
+public struct ProjectLoader {
+    /// `-C`: the project folder; nil searches the current folder and its parents.
+    public var directory: String?
+    /// `-w`: nil selects `default_workspace` (or the only workspace).
+    public var workspaceName: String?
+    /// Also interpolate and check for every other workspace (what `validate` does without `-w`).
+    public var checkAllWorkspaces: Bool
+
+    /// Paths in diagnostics are shown relative to this folder when inside it (default: the current folder).
+    public var displayBase: String
+
+    public init(directory: String? = nil, workspaceName: String? = nil, checkAllWorkspaces: Bool = false, displayBase: String? = nil) {
+        self.directory = directory
+        self.workspaceName = workspaceName
+        self.checkAllWorkspaces = checkAllWorkspaces
+        self.displayBase = displayBase ?? FileManager.default.currentDirectoryPath
+    }
+
+    /// Paths as users see them: relative to `displayBase` when inside it.
+    func displayPath(_ path: String) -> String {
+        let base = FileIncluder.realPath(displayBase) ?? URL(fileURLWithPath: displayBase).standardizedFileURL.path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    public func load() -> ProjectLoadResult {
+        var diagnostics = Diagnostics()
+        guard let file = ProjectConfigurationLoader.locate(directory: directory) else {
+            let place = directory ?? FileManager.default.currentDirectoryPath
+            diagnostics.error("no \(ProjectConfiguration.fileName) in \(place)\(directory == nil ? " or any folder above it" : ""); run `brazeform init` to create one, or pass -C DIR", at: nil)
+            return ProjectLoadResult(project: nil, diagnostics: diagnostics)
+        }
+        let absolute = FileIncluder.realPath(file) ?? URL(fileURLWithPath: file).standardizedFileURL.path
+        guard let configuration = ProjectConfigurationLoader.load(file: absolute, displayPath: self.displayPath(absolute), diagnostics: &diagnostics) else {
+            return ProjectLoadResult(project: nil, diagnostics: diagnostics)
+        }
+        let selected = selectWorkspace(configuration, diagnostics: &diagnostics)
+        let files = manifestFiles(configuration, diagnostics: &diagnostics)
+        let includer = FileIncluder(projectDirectory: configuration.directory, displayPath: { self.displayPath($0) })
+
+        // Decode every document that has a kind.
+        var raw: [Resource] = []
+        let reader = YAMLReader()
+        for path in files {
+            let shown = self.displayPath(path)
+            let documents: [YAMLDocument]
+            do {
+                documents = try reader.read(fileAt: path, displayPath: shown)
+            } catch let error as YAMLError {
+                diagnostics.error(error.message, at: error.location)
+                continue
+            } catch {
+                diagnostics.error("cannot read \(shown): \(error)", at: nil)
+                continue
+            }
+            let decoder = ResourceDecoder(includer: includer, manifestFile: path)
+            for document in documents {
+                for dup in document.duplicateKeys {
+                    diagnostics.error("'\(dup.key)' is written twice in one mapping (first at \(dup.first)); remove one", at: dup.second)
+                }
+                guard let root = document.root else { continue }
+                if root.mapping != nil, root["kind"] == nil {
+                    diagnostics.warning("this document has no 'kind', so it declares no resource; add kind: content_block, email_template, catalog, preference_center or subscription_group", at: root.location)
+                    continue
+                }
+                if let resource = decoder.decode(root, diagnostics: &diagnostics) { raw.append(resource) }
+            }
+        }
+
+        raw = removingDuplicates(raw, diagnostics: &diagnostics)
+        for resource in raw { resource.check(diagnostics: &diagnostics) }
+        let centers = raw.filter { $0.kind == .preferenceCenter }
+        if centers.count > BrazeLimits.preferenceCentersMaximum, let extra = centers.dropFirst(BrazeLimits.preferenceCentersMaximum).first {
+            diagnostics.error("\(centers.count) preference centers are declared; a Braze workspace holds at most \(BrazeLimits.preferenceCentersMaximum)", at: extra.location)
+        }
+
+        // Interpolate for the selected workspace (and, for validate, every other one).
+        var interpolated = raw
+        let workspaces = checkAllWorkspaces ? configuration.workspaces : (selected.map { [$0] } ?? [])
+        for workspace in workspaces {
+            let resources = interpolate(raw, for: workspace, diagnostics: &diagnostics)
+            if workspace.name == selected?.name { interpolated = resources }
+        }
+
+        let graph = buildGraph(raw: raw, interpolated: interpolated, diagnostics: &diagnostics)
+        guard let selected else { return ProjectLoadResult(project: nil, diagnostics: diagnostics) }
+        let project = Project(configuration: configuration, workspace: selected, resources: interpolated, graph: graph, manifestFiles: files)
+        return ProjectLoadResult(project: project, diagnostics: diagnostics)
+    }
+
+    private func selectWorkspace(_ configuration: ProjectConfiguration, diagnostics: inout Diagnostics) -> WorkspaceConfiguration? {
+        switch configuration.selectWorkspace(named: workspaceName) {
+        case .success(let workspace):
+            return workspace
+        case .failure(let error):
+            if let message = error.message { diagnostics.error(message, at: nil) }
+            return nil
+        }
+    }
+
+    /// Every manifest file the `manifests` entries name, sorted, without the project file.
+    private func manifestFiles(_ configuration: ProjectConfiguration, diagnostics: inout Diagnostics) -> [String] {
+        let fm = FileManager.default
+        var found = Set<String>()
+        let root = URL(fileURLWithPath: configuration.directory)
+        for (index, entry) in configuration.manifests.enumerated() {
+            let entryLocation = index < configuration.manifestLocations.count ? configuration.manifestLocations[index] : SourceLocation(file: displayPath(configuration.file), line: 1, column: 1)
+            if entry.contains(where: { "*?[".contains($0) }) {
+                let matches = Glob.match(entry, in: configuration.directory)
+                if matches.isEmpty {
+                    diagnostics.warning("manifests entry '\(entry)' matches no file", at: entryLocation)
+                }
+                for path in matches where Glob.isManifest(path) { found.insert(path) }
+                continue
+            }
+            let path = root.appendingPathComponent(entry).standardizedFileURL.path
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.error("manifests entry '\(entry)' does not exist: no file or folder \(self.displayPath(path))", at: entryLocation)
+                continue
+            }
+            if isDirectory.boolValue {
+                for file in Glob.manifests(under: path) { found.insert(file) }
+            } else {
+                found.insert(path)
+            }
+        }
+        found.remove(URL(fileURLWithPath: configuration.file).standardizedFileURL.path)
+        return found.sorted()
+    }
+
+    /// Two declarations of one kind and name are an error naming both places.
+    private func removingDuplicates(_ resources: [Resource], diagnostics: inout Diagnostics) -> [Resource] {
+        var first: [ResourceAddress: Resource] = [:]
+        var result: [Resource] = []
+        for resource in resources {
+            if let previous = first[resource.address] {
+                diagnostics.error("\(resource.kind.displayName) '\(resource.name)' is declared twice: here and at \(previous.location); names are keys, so rename or remove one", at: resource.location)
+                continue
+            }
+            first[resource.address] = resource
+            result.append(resource)
+        }
+        return result
+    }
+}

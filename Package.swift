@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers point one way (README, "Development"):
-//   BrazeCore, VirtualTime, YAMLReader      shared data types and rules, no Braze I/O
+//   BrazeCore, VirtualTime, YAML            shared data types and rules, no Braze I/O
 //   Manifest                                 manifests → typed resources (knows no API)
 //   BrazeAPI                                 the REST client (knows no manifest)
 //   BrazeSimulator (+ BrazeSimulatorServer)  a simulated workspace (shares data types only)
@@ -25,7 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
-        // The system libyaml, imported only by YAMLReader.
+        // The system libyaml, imported only by YAML.
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
@@ -36,10 +36,10 @@ let package = Package(
         .target(name: "BrazeCore"),
         // Injectable time: the wall clock, or a virtual one for tests and benchmarks.
         .target(name: "VirtualTime"),
-        // YAML documents as positioned nodes (file:line:column on every node).
-        .target(name: "YAMLReader", dependencies: ["CYAML"]),
+        // YAML: the reader over libyaml (positions on every node) and the writer export uses, sharing one set of scalar rules.
+        .target(name: "YAML", dependencies: ["CYAML"]),
         // Project file, manifests (one file per kind), interpolation, includes, validation, dependency graph.
-        .target(name: "Manifest", dependencies: ["YAMLReader", "BrazeCore"]),
+        .target(name: "Manifest", dependencies: ["YAML", "BrazeCore"]),
         // The Braze REST client: typed operations (one file per resource), rate limits, retries.
         .target(name: "BrazeAPI", dependencies: [
             "BrazeCore", "VirtualTime",
@@ -60,7 +60,7 @@ let package = Package(
         ]),
         // Live state, diff, plan, apply, export: the only layer that knows manifests and the API.
         .target(name: "Engine", dependencies: [
-            "Manifest", "BrazeAPI", "BrazeCore", "VirtualTime",
+            "Manifest", "BrazeAPI", "BrazeCore", "YAML", "VirtualTime",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Workspace connections: Braze over HTTPS, or the embedded sandbox through the in-process transport.
@@ -79,8 +79,8 @@ let package = Package(
         ], path: "Benchmarks/BrazeformBenchmarks"),
         .testTarget(name: "VirtualTimeTests", dependencies: ["VirtualTime"]),
         .testTarget(name: "BrazeCoreTests", dependencies: ["BrazeCore"]),
-        .testTarget(name: "YAMLReaderTests", dependencies: ["YAMLReader"]),
-        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAMLReader", "BrazeCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAML", "BrazeCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BrazeAPITests", dependencies: [
             "BrazeAPI", "BrazeCore", "BrazeSimulator", "BrazeSimulatorServer", "Workspace", "VirtualTime",
             .product(name: "Logging", package: "swift-log"),
@@ -89,7 +89,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "BrazeSimulatorTests", dependencies: ["BrazeSimulator", "BrazeSimulatorServer", "BrazeCore", "VirtualTime"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workspace", "Manifest", "BrazeAPI", "BrazeCore", "BrazeSimulator", "VirtualTime"], exclude: ["Render/Golden"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workspace", "Manifest", "BrazeAPI", "BrazeCore", "BrazeSimulator", "VirtualTime", "YAML"], exclude: ["Render/Golden"]),
         .testTarget(name: "BrazeformCLITests", dependencies: [
             "brazeform", "BrazeSimulator", "BrazeSimulatorServer", "BrazeCore", "VirtualTime",
             .product(name: "Logging", package: "swift-log"),

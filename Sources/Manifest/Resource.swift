@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 /// The kinds of Braze resource a manifest can declare.
 public enum ResourceKind: String, Sendable, Hashable, CaseIterable, Codable, Comparable {

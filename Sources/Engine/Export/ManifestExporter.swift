@@ -1,6 +1,7 @@
 import BrazeAPI
 import Foundation
 import Manifest
+import YAML
 
 /// One file `export` writes: its path relative to the output folder and its bytes.
 public struct ExportedFile: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import BrazeCore
 import Foundation
 import Manifest
+import YAML
 
 /// The one writer of `brazeform.yaml`: for `init` (a new project, or one made
 /// from an existing workspace) and for `export` (the workspace exported from).

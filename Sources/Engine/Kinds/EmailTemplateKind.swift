@@ -1,6 +1,7 @@
 import BrazeAPI
 import Foundation
 import Manifest
+import YAML
 
 // Everything the engine knows of email templates: their desired and live
 // snapshots, the draft that writes them, their plan, their digest and their export.

@@ -2,6 +2,7 @@ import BrazeAPI
 import BrazeCore
 import Foundation
 import Manifest
+import YAML
 
 // Everything the engine knows of preference centers: their desired and live
 // snapshots, the draft that writes them, their plan, their digest and their export.

@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 /// One problem found in a project, with where it is and, when it helps, how to fix it.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {

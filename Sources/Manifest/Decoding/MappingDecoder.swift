@@ -1,5 +1,5 @@
 import BrazeCore
-import YAMLReader
+import YAML
 
 /// Reads one YAML mapping against a field table, collecting every problem.
 ///

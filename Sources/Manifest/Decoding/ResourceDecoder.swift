@@ -1,6 +1,6 @@
 import BrazeCore
 import Foundation
-import YAMLReader
+import YAML
 
 /// Decodes one manifest document into a typed resource, from its nodes, with
 /// `{file:}` values read: the parts every kind shares (`kind`, `name`, the field

@@ -1,5 +1,5 @@
 import Foundation
-import YAMLReader
+import YAML
 
 /// A reference from one resource to another, found in its text.
 public struct ResourceReference: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 extension ProjectLoader {
     /// Which resources need which, from the references in their texts (before interpolation for

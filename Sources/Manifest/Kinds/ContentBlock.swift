@@ -1,6 +1,6 @@
 import BrazeCore
 import Foundation
-import YAMLReader
+import YAML
 
 public struct ContentBlock: Sendable, Hashable {
     public var name: String

@@ -1,5 +1,5 @@
 import Foundation
-import YAMLReader
+import YAML
 
 public struct EmailTemplate: Sendable, Hashable {
     public var name: String

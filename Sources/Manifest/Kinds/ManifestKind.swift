@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 /// What one kind of resource knows about itself: its fields, how it is read
 /// from a manifest document, Braze's rules for it, and the texts it holds.

@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 public struct PreferenceCenter: Sendable, Hashable {
     public var name: String

@@ -1,6 +1,6 @@
 import BrazeCore
 import Foundation
-import YAMLReader
+import YAML
 
 /// Braze's rules that several kinds share: names, descriptions and tags.
 /// Each check reports where the value was written and how to fix it.

@@ -1,5 +1,5 @@
 import Foundation
-import YAMLReader
+import YAML
 
 public enum SubscriptionChannel: String, Sendable, Hashable, CaseIterable {
     case email, sms, whatsapp

@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 /// `brazeform.yaml`: where the manifests are and which workspaces they go to.
 public struct ProjectConfiguration: Sendable {

@@ -1,6 +1,6 @@
 import BrazeCore
 import Foundation
-import YAMLReader
+import YAML
 
 /// Finds and reads `brazeform.yaml`.
 public enum ProjectConfigurationLoader {

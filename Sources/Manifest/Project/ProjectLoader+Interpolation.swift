@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 extension ProjectLoader {
     /// The resources with every text interpolated for `workspace` (subscription group ids with variables only,

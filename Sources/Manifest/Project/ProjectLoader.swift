@@ -1,6 +1,6 @@
 import BrazeCore
 import Foundation
-import YAMLReader
+import YAML
 
 /// Loads `brazeform.yaml` and every manifest, and runs every check that needs no API call.
 public struct ProjectLoader {

@@ -1,5 +1,5 @@
 import BrazeCore
-import YAMLReader
+import YAML
 
 /// One Braze workspace of `brazeform.yaml`.
 public struct WorkspaceConfiguration: Sendable, Hashable {

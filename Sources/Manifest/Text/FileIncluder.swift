@@ -1,5 +1,5 @@
 import Foundation
-import YAMLReader
+import YAML
 
 /// Resolves `{file: RELATIVE/PATH}` values: relative to the manifest that names
 /// them, never outside the project folder (symbolic links resolved first).

@@ -1,5 +1,5 @@
 import BrazeCore
-import YAMLReader
+import YAML
 
 /// `((var.NAME))` and `((subscription_group.NAME.id))` in every string value.
 ///

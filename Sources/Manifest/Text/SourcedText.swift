@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 /// A string value of a manifest: its text and where that text came from.
 public struct SourcedText: Sendable, Hashable {

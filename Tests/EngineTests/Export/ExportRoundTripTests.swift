@@ -4,6 +4,7 @@ import BrazeSimulator
 import Engine
 import Foundation
 import Manifest
+import YAML
 import Testing
 import VirtualTime
 import Workspace

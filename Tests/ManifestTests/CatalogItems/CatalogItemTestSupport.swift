@@ -1,6 +1,6 @@
 import Foundation
 import Manifest
-import YAMLReader
+import YAML
 
 /// The restaurants catalog of SPEC.md, with an array and an object field.
 let restaurantFields: [CatalogField] = [

@@ -1,7 +1,7 @@
 import Foundation
 import Manifest
 import Testing
-import YAMLReader
+import YAML
 
 @Suite("Catalog items from YAML and inline lists")
 struct YAMLItemTests {

@@ -2,6 +2,7 @@ import BrazeAPI
 import BrazeCore
 import Foundation
 import Manifest
+import YAML
 
 // Everything the engine knows of catalogs and their items: the desired and live
 // snapshots of the schema, the draft that creates a catalog, the plan (schema

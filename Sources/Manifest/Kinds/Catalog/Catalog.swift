@@ -1,5 +1,5 @@
 import BrazeCore
-import YAMLReader
+import YAML
 
 public struct Catalog: Sendable, Hashable {
     public var name: String

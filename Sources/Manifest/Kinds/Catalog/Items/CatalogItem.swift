@@ -1,5 +1,5 @@
 import Foundation
-import YAMLReader
+import YAML
 
 /// A catalog item value after coercion to its field's type.
 public indirect enum ItemValue: Sendable, Hashable {

@@ -1,5 +1,5 @@
 import Foundation
-import YAMLReader
+import YAML
 
 /// The formats a catalog's `items: {file: PATH}` may take, chosen by extension.
 public enum CatalogItemFormat: String, Sendable, Hashable, CaseIterable {

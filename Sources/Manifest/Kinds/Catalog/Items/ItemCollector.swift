@@ -1,6 +1,6 @@
 import BrazeCore
 import Foundation
-import YAMLReader
+import YAML
 
 /// Braze's limits on catalog items, checked offline (see braze-api/managed-endpoints.md).
 /// Gathers the items of one source and the problems found in them, applying the

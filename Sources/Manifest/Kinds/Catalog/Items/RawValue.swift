@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 /// A value as a JSON or YAML source wrote it, before coercion to a field's type,
 /// with where it was written.

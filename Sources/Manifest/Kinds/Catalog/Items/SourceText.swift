@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 /// A place in a byte buffer, cheap to record: the line, the byte offset and the
 /// offset where that line starts. The character column is worked out only when a

@@ -1,4 +1,4 @@
-import YAMLReader
+import YAML
 
 /// Items written as objects (JSON, JSONL) or mappings (YAML, inline).
 extension ItemCollector {

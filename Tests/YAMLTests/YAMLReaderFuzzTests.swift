@@ -1,5 +1,5 @@
 import Testing
-@testable import YAMLReader
+@testable import YAML
 
 /// A small deterministic generator (SplitMix64), so a failure reproduces from its seed.
 struct SeededGenerator: RandomNumberGenerator {

@@ -1,5 +1,5 @@
-/// Writing YAML scalars that brazeform's reader (libyaml) reads back as exactly
-/// the same text.
+/// Writing YAML scalars that brazeform's reader (libyaml, `ScalarRules`) reads
+/// back as exactly the same text: the writer `export` uses.
 ///
 /// A value is written plain when nothing in it could be read another way (no
 /// indicator characters, no leading or trailing space, not a word YAML 1.1 reads
@@ -26,11 +26,6 @@ public enum YAMLText {
         isPlainSafe(text, flow: flow) ? text : doubleQuoted(text)
     }
 
-    /// Words YAML 1.1 reads as null or a boolean: quoted so nobody has to wonder.
-    private static let specialWords: Set<String> = [
-        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
-    ]
-
     /// Plain only for text that starts with a letter and holds letters, digits and a
     /// few harmless punctuation marks: no brackets, braces or double quotes; in block
     /// context also `,`, `:` not followed by a space (URLs) and `#` not after a space.
@@ -38,7 +33,11 @@ public enum YAMLText {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
         guard first.isASCII, first.properties.isAlphabetic else { return false }
         guard last != " " else { return false }
-        if specialWords.contains(text.lowercased()) { return false }
+        // What the reader would take as null, a boolean or a number is never plain, in any
+        // letter case (so nobody has to wonder), nor what other YAML 1.1 readers take as booleans.
+        let lower = text.lowercased()
+        if !ScalarRules.readsAsString(plain: lower) || !ScalarRules.readsAsString(plain: text)
+            || ScalarRules.otherReadersBooleans.contains(lower) { return false }
         let scalars = Array(text.unicodeScalars)
         var previous: Unicode.Scalar = first
         for (i, s) in scalars.enumerated() {

@@ -93,42 +93,25 @@ extension Scalar {
     public var isNull: Bool {
         if tag == "tag:yaml.org,2002:null" { return true }
         guard style == .plain, tag == nil else { return false }
-        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        return ScalarRules.isNull(plain: text)
     }
 
     /// The boolean a plain scalar means under YAML 1.1 (`true`, `false`, `yes`, `no`, `on`, `off`).
     public var boolValue: Bool? {
         guard style == .plain, tag == nil || tag == "tag:yaml.org,2002:bool" else { return nil }
-        switch text {
-        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
-        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
-        default: return nil
-        }
+        return ScalarRules.bool(plain: text)
     }
 
     /// The integer a plain scalar means (decimal, `0x` hex, `0o` octal, `_` separators).
     public var intValue: Int? {
         guard style == .plain, tag == nil || tag == "tag:yaml.org,2002:int" else { return nil }
-        var t = text.replacingOccurrences(of: "_", with: "")
-        var negative = false
-        if t.hasPrefix("-") { negative = true; t.removeFirst() } else if t.hasPrefix("+") { t.removeFirst() }
-        let magnitude: Int?
-        if t.hasPrefix("0x") { magnitude = Int(t.dropFirst(2), radix: 16) }
-        else if t.hasPrefix("0o") { magnitude = Int(t.dropFirst(2), radix: 8) }
-        else if !t.isEmpty, t.allSatisfy(\.isASCIIDigit) { magnitude = Int(t) }
-        else { magnitude = nil }
-        guard let m = magnitude else { return nil }
-        return negative ? -m : m
+        return ScalarRules.int(plain: text)
     }
 
     /// The number a plain scalar means (integers, decimals, exponents, `.inf`, `.nan` excluded).
     public var doubleValue: Double? {
         guard style == .plain, tag == nil || tag == "tag:yaml.org,2002:float" || tag == "tag:yaml.org,2002:int" else { return nil }
-        if let i = intValue { return Double(i) }
-        let t = text.replacingOccurrences(of: "_", with: "")
-        guard let first = t.first, first.isASCIIDigit || first == "-" || first == "+" || first == "." else { return nil }
-        guard let d = Double(t), d.isFinite else { return nil }
-        return d
+        return ScalarRules.double(plain: text)
     }
 
     /// True when YAML would read this scalar as a string (quoted, block, `!!str`, or plain text that is no other type).
@@ -136,8 +119,4 @@ extension Scalar {
         if style != .plain || tag == Self.strTag { return true }
         return !isNull && boolValue == nil && doubleValue == nil
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import YAMLReader
+@testable import YAML
 
 @Suite struct YAMLReaderTests {
     let reader = YAMLReader()

@@ -8,9 +8,10 @@
 //   lost without first looking the resource up.
 // - `HTTPTransport` is the only way requests leave: `AsyncHTTPClientTransport`
 //   for the network, `ClosureTransport` for in-process use and tests.
-// - `BrazeEndpoint` and `BrazeAPIKey` carry the connection settings; invalid
-//   ones are `BrazeConfigurationError` (exit 3). Failures are `BrazeAPIError`,
-//   whose `exitCode` is 1, 4 (401/403) or 5 (gave up).
+// - `BrazeEndpoint` (BrazeCore) and `BrazeAPIKey` carry the connection settings;
+//   invalid ones are `BrazeConfigurationError`. Failures are `BrazeAPIError`,
+//   whose `category` says failed, authentication (401/403) or gave up; the CLI's
+//   one table (`ExitStatus`) maps that to an exit status.
 // - `ClientEvent`s report long waits and retries for the CLI to print.
 //
 // This module knows nothing of manifests or of the simulator.

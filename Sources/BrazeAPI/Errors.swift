@@ -175,15 +175,6 @@ public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, L
         }
     }
 
-    /// The CLI's exit status for this error (SPEC section 4): 1, 4 or 5.
-    public var exitCode: Int32 {
-        switch category {
-        case .failed: return 1
-        case .authentication: return 4
-        case .gaveUp: return 5
-        }
-    }
-
     static func format(_ seconds: Double) -> String {
         seconds < 10 ? String(format: "%.1fs", seconds) : "\(Int(seconds.rounded()))s"
     }

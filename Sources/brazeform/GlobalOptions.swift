@@ -22,19 +22,10 @@ struct GlobalOptions: ParsableArguments {
     var verbose = false
 
     /// Colour only on a terminal, and never when asked not to.
-    var useColor: Bool {
-        !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
-    }
-}
+    var useColor: Bool { colorAllowed && isatty(STDOUT_FILENO) == 1 }
 
-/// SPEC section 4.
-enum ExitCodes {
-    static let success: Int32 = 0
-    static let apiError: Int32 = 1
-    static let changesPresent: Int32 = 2
-    static let invalidProject: Int32 = 3
-    static let authenticationRefused: Int32 = 4
-    static let gaveUp: Int32 = 5
-    static let destructiveBlocked: Int32 = 6
-    static let stalePlan: Int32 = 7
+    /// The same rule for standard error.
+    var useColorOnStandardError: Bool { colorAllowed && isatty(STDERR_FILENO) == 1 }
+
+    private var colorAllowed: Bool { !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
 }

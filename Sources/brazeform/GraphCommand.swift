@@ -29,17 +29,12 @@ struct GraphCommand: ParsableCommand {
 
     func run() throws {
         let result = ProjectLoader(directory: global.directory, workspaceName: global.workspace).load()
-        var printer = DiagnosticPrinter(useColor: global.useColorOnStandardError)
-        for diagnostic in result.diagnostics.sorted where diagnostic.severity == .error { printError(printer.render(diagnostic)) }
-        guard let project = result.project else {
-            printError("brazeform: the project is invalid (\(DiagnosticPrinter.summary(errors: result.diagnostics.errorCount, warnings: result.diagnostics.warningCount)))")
-            throw ExitCode(ExitCodes.invalidProject)
-        }
+        var view = DiagnosticsView(useColor: global.useColorOnStandardError)
+        view.printOnStandardError(result.diagnostics, errorsOnly: true)
+        let invalid = "brazeform: the project is invalid (\(DiagnosticsView.summary(result.diagnostics)))"
+        guard let project = result.project else { throw ExitStatus.fail(.invalidProject, invalid) }
         // A project with errors (a reference cycle, say) still has a graph worth seeing.
         print(GraphRenderer.render(project.graph, format: format.renderer), terminator: "")
-        if result.diagnostics.hasErrors {
-            printError("brazeform: the project is invalid (\(DiagnosticPrinter.summary(errors: result.diagnostics.errorCount, warnings: result.diagnostics.warningCount))); run `brazeform validate` for details")
-            throw ExitCode(ExitCodes.invalidProject)
-        }
+        if result.diagnostics.hasErrors { throw ExitStatus.fail(.invalidProject, invalid + "; run `brazeform validate` for details") }
     }
 }

@@ -1,4 +1,3 @@
-import BrazeCore
 import ArgumentParser
 import Engine
 import Foundation
@@ -47,90 +46,27 @@ struct InitCommand: AsyncParsableCommand {
         if (fromExisting ?? global.endpoint) == nil && (!kinds.isEmpty || !names.isEmpty) {
             throw ValidationError("--kind and --name go with --from-existing")
         }
-        _ = try ExportRun.parseKinds(kinds)
+        _ = try ExportKinds.parse(kinds)
     }
 
     func run() async throws {
-        let directory = global.directory.map(ExportRun.absolute) ?? FileManager.default.currentDirectoryPath
-        let fm = FileManager.default
-        let projectFile = URL(fileURLWithPath: directory).appendingPathComponent(ProjectConfiguration.fileName).path
-        if fm.fileExists(atPath: projectFile) {
-            printError("brazeform: \(projectFile) already exists; init never overwrites it. To add a workspace's resources to this project, run `brazeform export`.")
-            throw ExitCode(ExitCodes.apiError)
+        let initializer = ProjectInitializer(directory: global.directory.map(absolutePath) ?? FileManager.default.currentDirectoryPath)
+        do { try initializer.prepare() } catch { throw ExitStatus.fail(error) }
+        guard let source = fromExisting ?? global.endpoint else {
+            let outcome = initializer.scaffold()
+            InitView.kept(outcome)
+            if let failure = outcome.failure { throw ExitStatus.fail(failure) }
+            return InitView.scaffolded(outcome, gitignore: initializer.updateGitignore(), directory: global.directory)
         }
+        let settings: ExportSource
         do {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            settings = try WorkspaceChoice.forInit(source: source, workspace: global.workspace, apiKeyEnv: global.apiKeyEnv, directory: initializer.directory)
         } catch {
-            printError("brazeform: cannot create \(directory): \(error)")
-            throw ExitCode(ExitCodes.apiError)
+            throw ExitStatus.fail(error)
         }
-
-        if let source = fromExisting ?? global.endpoint {
-            try await initFromExisting(source, directory: directory)
-            updateGitignore(directory)
-        } else {
-            try scaffold(directory)
-        }
-    }
-
-    private func scaffold(_ directory: String) throws {
-        let fm = FileManager.default
-        let root = URL(fileURLWithPath: directory)
-        var created: [String] = []
-        do {
-            try Data(ProjectFileWriter.newProject.utf8).write(to: root.appendingPathComponent(ProjectConfiguration.fileName), options: .withoutOverwriting)
-            created.append(ProjectConfiguration.fileName)
-            for (path, text) in ProjectScaffold.exampleFiles {
-                let url = root.appendingPathComponent(path)
-                if fm.fileExists(atPath: url.path) {
-                    print("Kept the existing \(path)")
-                    continue
-                }
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: url, options: .withoutOverwriting)
-                created.append(path)
-            }
-        } catch {
-            printError("brazeform: cannot write into \(directory): \(error)")
-            throw ExitCode(ExitCodes.apiError)
-        }
-        for path in created { print("Created \(path)") }
-        updateGitignore(directory)
-        let where_ = global.directory.map { " -C \(ExportRun.shellQuoted($0))" } ?? ""
-        print("Next: brazeform validate\(where_), then brazeform plan\(where_) (against the embedded sandbox; no account needed).")
-        print("Add your real workspaces to \(ProjectConfiguration.fileName) (see the commented example), or start from one with `brazeform init --from-existing`.")
-    }
-
-    private func initFromExisting(_ source: String, directory: String) async throws {
-        var workspace = WorkspaceConfiguration(name: global.workspace ?? "main", apiKeyEnv: global.apiKeyEnv)
-        if let instance = BrazeInstances.names.first(where: { $0 == source.uppercased() }) {
-            workspace.instance = instance
-        } else if source.contains("://") {
-            if let problem = EndpointRules.problem(with: source) {
-                printError("brazeform: --from-existing: \(problem)")
-                throw ExitCode(ExitCodes.invalidProject)
-            }
-            workspace.endpoint = source
-        } else {
-            printError("brazeform: --from-existing '\(source)' is neither a Braze instance (\(BrazeInstances.names.joined(separator: ", "))) nor a REST endpoint URL")
-            throw ExitCode(ExitCodes.invalidProject)
-        }
-        let settings = ExportSourceSettings(workspace: workspace, projectDirectory: directory, endpointOverride: nil, apiKeyEnvOverride: nil, defaultOutDirectory: directory)
-        let run = ExportRun(global: global, source: settings, outDirectory: directory,
-                            filter: ExportFilter(kinds: try ExportRun.parseKinds(kinds), namePatterns: names), force: false,
-                            projectFileText: ProjectFileWriter.fromExisting(workspace))
-        try await run.perform()
-    }
-
-    private func updateGitignore(_ directory: String) {
-        let url = URL(fileURLWithPath: directory).appendingPathComponent(".gitignore")
-        let existing = FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) }
-        guard let updated = ProjectScaffold.gitignore(existing: existing) else { return }
-        do {
-            try Data(updated.utf8).write(to: url, options: .atomic)
-            print(existing == nil ? "Created .gitignore (ignores \(ProjectScaffold.ignoreEntry), the sandbox's state)" : "Added \(ProjectScaffold.ignoreEntry) to .gitignore (the sandbox's state)")
-        } catch {
-            printError("brazeform: warning: cannot update \(url.path): \(error); add \(ProjectScaffold.ignoreEntry) to it yourself")
-        }
+        let filter = ExportFilter(kinds: try ExportKinds.parse(kinds), namePatterns: names)
+        try await ExportCommand.perform(ExportSession(source: settings, outDirectory: initializer.directory, filter: filter, force: false,
+                                                      projectFileText: ProjectFileWriter.fromExisting(settings.workspace)), global)
+        InitView.gitignore(initializer.updateGitignore())
     }
 }

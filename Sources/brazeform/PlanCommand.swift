@@ -24,29 +24,16 @@ struct PlanCommand: AsyncParsableCommand {
     var detailedExitcode = false
 
     func run() async throws {
-        let context = try await CommandContext.open(global)
-        let plan: Plan
-        do {
-            plan = try await context.plan()
-        } catch {
-            await context.close()
-            throw error
-        }
-        await context.close()
-        switch format {
-        case .text: print(PlanRenderer.text(plan, color: global.useColor))
-        case .json: print(PlanRenderer.json(plan))
-        case .markdown: print(PlanRenderer.markdown(plan))
-        }
+        let plan = try await CommandContext.using(global) { try await $0.plan() }
+        PlanView.print(plan, format: format, color: global.useColor)
         if let out {
             do {
                 try SavedPlan.write(plan, to: out)
-                printError("Saved the plan to \(out); apply it with: brazeform apply \(out)")
             } catch {
-                printError("brazeform: cannot save the plan to \(out): \(error)")
-                throw ExitCode(ExitCodes.apiError)
+                throw ExitStatus.fail(.failed, "brazeform: cannot save the plan to \(out): \(error)")
             }
+            PlanView.saved(to: out)
         }
-        if detailedExitcode && !plan.isEmpty { throw ExitCode(ExitCodes.changesPresent) }
+        if detailedExitcode && !plan.isEmpty { throw ExitStatus.changesPresent.exit }
     }
 }

@@ -16,8 +16,7 @@ struct SandboxCommand: AsyncParsableCommand {
     static func sandboxWorkspace(_ global: GlobalOptions) throws -> (Project, WorkspaceConfiguration) {
         let project = try CommandContext.loadProject(global)
         guard project.workspace.sandbox else {
-            printError("brazeform: workspace '\(project.workspace.name)' is not a sandbox (it has no `sandbox: true`); choose one with -w")
-            throw ExitCode(ExitCodes.invalidProject)
+            throw ExitStatus.fail(.invalidProject, "brazeform: workspace '\(project.workspace.name)' is not a sandbox (it has no `sandbox: true`); choose one with -w")
         }
         return (project, project.workspace)
     }
@@ -38,16 +37,11 @@ struct SandboxCommand: AsyncParsableCommand {
             do {
                 session = try SandboxSession(projectDirectory: project.configuration.directory, workspace: workspace.name)
             } catch {
-                printError("brazeform: \(error)")
-                throw ExitCode(ExitCodes.apiError)
+                throw ExitStatus.fail(error)
             }
             await session.prepare(for: project)
             let server = SimulatorServer(simulator: session.simulator, port: port, stateFile: session.file)
-            try await server.run { bound in
-                // Written unbuffered: scripts wait for this line to learn the port.
-                let banner = "Serving sandbox workspace '\(workspace.name)' on http://127.0.0.1:\(bound)\nAPI key: \(SimulatorConfiguration.defaultAPIKey)   state: \(session.file.path)\n"
-                FileHandle.standardOutput.write(Data(banner.utf8))
-            }
+            try await server.run { SandboxView.serving(workspace: workspace.name, port: $0, stateFile: session.file.path) }
         }
     }
 
@@ -62,10 +56,9 @@ struct SandboxCommand: AsyncParsableCommand {
             do {
                 try file.delete()
             } catch {
-                printError("brazeform: \(error)")
-                throw ExitCode(ExitCodes.apiError)
+                throw ExitStatus.fail(error)
             }
-            print("Sandbox workspace '\(workspace.name)' is empty.")
+            SandboxView.emptied(workspace: workspace.name)
         }
     }
 }

@@ -11,20 +11,8 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let loader = ProjectLoader(directory: global.directory, workspaceName: global.workspace, checkAllWorkspaces: global.workspace == nil)
-        let result = loader.load()
-        var printer = DiagnosticPrinter(useColor: global.useColor)
-        for diagnostic in result.diagnostics.sorted {
-            print(printer.render(diagnostic))
-        }
-        let d = result.diagnostics
-        if d.hasErrors {
-            print("validate: \(DiagnosticPrinter.summary(errors: d.errorCount, warnings: d.warningCount)); nothing was sent to Braze")
-            throw ExitCode(ExitCodes.invalidProject)
-        }
-        let resources = result.project?.resources.count ?? 0
-        let files = result.project?.manifestFiles.count ?? 0
-        let workspaces = global.workspace.map { "workspace '\($0)'" } ?? "\(result.project?.configuration.workspaces.count ?? 0) workspace(s)"
-        print("validate: \(resources) resource\(resources == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") valid for \(workspaces); \(DiagnosticPrinter.summary(errors: 0, warnings: d.warningCount))")
+        let result = ProjectLoader(directory: global.directory, workspaceName: global.workspace, checkAllWorkspaces: global.workspace == nil).load()
+        ValidateView(color: global.useColor).print(result, workspace: global.workspace)
+        if result.diagnostics.hasErrors { throw ExitStatus.invalidProject.exit }
     }
 }

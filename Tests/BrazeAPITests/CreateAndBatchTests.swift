@@ -136,7 +136,7 @@ struct LostCreateTests {
         let fake = FakeTransport(time: time, store.handler(loseAnswerTo: Set(1...100), landsAnyway: false))
         await #expect {
             _ = try await makeClient(fake, time: time, policy: testPolicy(maxAttempts: 3)).createContentBlock(ContentBlockDraft(name: "f", content: "c"))
-        } throws: { ($0 as? BrazeAPIError)?.exitCode == 5 }
+        } throws: { ($0 as? BrazeAPIError)?.category == .gaveUp }
         #expect(store.state.value.creates == 3)
         #expect(store.state.value.blocks.isEmpty)
     }

@@ -17,7 +17,7 @@ struct ErrorTests {
             guard case .rejected(400, .post, "/content_blocks/create", let body) = error else { Issue.record("\(error)"); return }
             #expect(body.message == "Invalid request")
             #expect(body.errors.map(\.message) == ["Content Block name cannot be blank", "Some tags could not be found"])
-            #expect(error.exitCode == 1)
+            #expect(error.category == .failed)
             #expect(error.description == "Braze rejected POST /content_blocks/create (HTTP 400): Invalid request: Content Block name cannot be blank; Some tags could not be found")
         }
         #expect(fake.requests.count == 1)   // a 400 is not retried
@@ -96,7 +96,7 @@ struct ErrorTests {
             Issue.record("no error")
         } catch let error as BrazeAPIError {
             guard case .authentication(status, .get, "/catalogs", _) = error else { Issue.record("\(error)"); return }
-            #expect(error.exitCode == 4)
+            #expect(error.category == .authentication)
             #expect(error.category == .authentication)
             #expect(error.description.contains("Invalid API key"))
         }

@@ -199,7 +199,7 @@ struct RateLimitTests {
         await #expect {
             _ = try await client.listContentBlocks()
         } throws: { error in
-            (error as? BrazeAPIError)?.exitCode == 5
+            (error as? BrazeAPIError)?.category == .gaveUp
         }
         #expect(fake.requests.count == 5)
     }
@@ -241,7 +241,7 @@ struct RetryTests {
             guard case let .gaveUp(method, path, attempts, _, last) = error else { Issue.record("\(error)"); return }
             #expect(method == .get && path == "/content_blocks/list" && attempts == 4)
             #expect(last.contains("502") && last.contains("Bad Gateway"))
-            #expect(error.exitCode == 5)
+            #expect(error.category == .gaveUp)
             #expect(error.description.hasPrefix("gave up on GET /content_blocks/list after 4 attempts"))
         }
         #expect(fake.requests.count == 4)

@@ -83,7 +83,7 @@ struct CatalogContractTests {
             #expect(error?.isRejected == true)
             #expect(error?.status == 400)
             #expect(error?.errorIDs.contains(refused.errorID) == true, "\(String(describing: error))")
-            #expect(error?.exitCode == 1)
+            #expect(error?.category == .failed)
             #expect(await c.simulator.catalogNames() == ["existing"])
         }
     }

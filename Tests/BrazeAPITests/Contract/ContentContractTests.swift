@@ -62,7 +62,7 @@ struct ContentContractTests {
                 _ = try await c.client.updateContentBlock(id: "00000000-0000-4000-8000-00000000dead", ContentBlockDraft(name: "x", content: "y"))
             }
             #expect(error?.isRejected == true)
-            #expect(error?.exitCode == 1)
+            #expect(error?.category == .failed)
             // Braze refuses to turn an active block back into a draft: typed, not retried.
             let toDraft = await apiError {
                 _ = try await c.client.updateContentBlock(id: created.id, ContentBlockDraft(name: "welcome_banner", content: "Hi", state: .draft))

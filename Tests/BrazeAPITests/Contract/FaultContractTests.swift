@@ -153,7 +153,7 @@ struct FaultContractTests {
             let error = await apiError { _ = try await c.client.listContentBlocks() }
             #expect(error?.isAuthentication == true)
             #expect(error?.status == 401)
-            #expect(error?.exitCode == 4)
+            #expect(error?.category == .authentication)
             #expect(await c.simulator.loggedRequests().count == 1)
             #expect(error.map { String(describing: $0).contains("not-the-sandbox-key") } == false)
         }
@@ -166,7 +166,7 @@ struct FaultContractTests {
             let start = c.time.now()
             let error = await apiError { _ = try await c.client.listContentBlocks() }
             #expect(error?.isGaveUp == true)
-            #expect(error?.exitCode == 5)
+            #expect(error?.category == .gaveUp)
             #expect(await c.simulator.loggedRequests().count == 4)
             #expect(c.elapsed(since: start) == 7)   // 1 + 2 + 4
         }
@@ -178,7 +178,7 @@ struct FaultContractTests {
             await c.simulator.inject(Fault.serverError(500, method: "POST", path: "/content_blocks/create", times: 1_000))
             let error = await apiError { _ = try await c.client.createContentBlock(ContentBlockDraft(name: "never", content: "x")) }
             #expect(error?.isGaveUp == true)
-            #expect(error?.exitCode == 5)
+            #expect(error?.category == .gaveUp)
             #expect(await c.simulator.contentBlockNames().isEmpty)
         }
     }

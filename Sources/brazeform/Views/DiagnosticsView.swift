@@ -3,11 +3,16 @@ import Manifest
 
 /// Prints diagnostics as `path:line:col: error: message`, with the source line
 /// and a caret under the column when colour is on (a terminal).
-struct DiagnosticPrinter {
+struct DiagnosticsView {
     var useColor: Bool
     private var sourceCache: [String: [Substring]] = [:]
 
     init(useColor: Bool) { self.useColor = useColor }
+
+    /// Prints `diagnostics` in order on standard error (only the errors when `errorsOnly`).
+    mutating func printOnStandardError(_ diagnostics: Diagnostics, errorsOnly: Bool = false) {
+        for diagnostic in diagnostics.sorted where !errorsOnly || diagnostic.severity == .error { printError(render(diagnostic)) }
+    }
 
     mutating func render(_ diagnostic: Diagnostic) -> String {
         let severity = diagnostic.severity.rawValue
@@ -38,9 +43,9 @@ struct DiagnosticPrinter {
     static func summary(errors: Int, warnings: Int) -> String {
         "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
     }
-}
 
-/// Standard error, for messages that are not the command's output.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    /// "2 errors, 1 warning" of `diagnostics`.
+    static func summary(_ diagnostics: Diagnostics) -> String {
+        summary(errors: diagnostics.errorCount, warnings: diagnostics.warningCount)
+    }
 }

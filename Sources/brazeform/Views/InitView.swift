@@ -1,0 +1,29 @@
+import Engine
+import Manifest
+
+/// What `init` says about the files it wrote.
+enum InitView {
+    /// Example files that were there already (said before anything else).
+    static func kept(_ outcome: ScaffoldOutcome) {
+        for path in outcome.kept { print("Kept the existing \(path)") }
+    }
+
+    /// The starter project is written: the files, .gitignore, and what to do next.
+    /// `directory`: the -C given, if any, for the commands shown.
+    static func scaffolded(_ outcome: ScaffoldOutcome, gitignore: GitignoreUpdate, directory: String?) {
+        for path in outcome.created { print("Created \(path)") }
+        self.gitignore(gitignore)
+        let where_ = directory.map { " -C \(shellQuoted($0))" } ?? ""
+        print("Next: brazeform validate\(where_), then brazeform plan\(where_) (against the embedded sandbox; no account needed).")
+        print("Add your real workspaces to \(ProjectConfiguration.fileName) (see the commented example), or start from one with `brazeform init --from-existing`.")
+    }
+
+    static func gitignore(_ update: GitignoreUpdate) {
+        switch update {
+        case .unchanged: break
+        case .created(let entry): print("Created .gitignore (ignores \(entry), the sandbox's state)")
+        case .added(let entry): print("Added \(entry) to .gitignore (the sandbox's state)")
+        case .failed(let path, let underlying, let entry): printError("brazeform: warning: cannot update \(path): \(underlying); add \(entry) to it yourself")
+        }
+    }
+}

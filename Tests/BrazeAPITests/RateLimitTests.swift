@@ -13,10 +13,10 @@ final class WindowedServer: Sendable {
     }
     let limit: Int
     let window: Double
-    let time: VirtualTimeSource
+    let time: any TimeSource
     let state = Box(State())
 
-    init(limit: Int, window: Double, time: VirtualTimeSource) {
+    init(limit: Int, window: Double, time: any TimeSource) {
         self.limit = limit; self.window = window; self.time = time
     }
 
@@ -136,7 +136,9 @@ struct RateLimitTests {
     }
 
     @Test func bucketsAreIndependentAndConcurrentCallersAreSafe() async throws {
-        let time = VirtualTimeSource()
+        // Concurrent waits need a clock on which they overlap as in real time: on the
+        // instant clock one group's wait moves time under another group's window.
+        let time = ScheduledVirtualTimeSource()
         let catalogServer = WindowedServer(limit: 5, window: 60, time: time)
         let pcServer = WindowedServer(limit: 10, window: 60, time: time)
         let fake = FakeTransport(time: time) { request in

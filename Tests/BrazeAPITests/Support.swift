@@ -117,7 +117,7 @@ func testPolicy(maxAttempts: Int = 4) -> RetryPolicy {
 }
 
 func makeClient(
-    _ transport: FakeTransport, time: VirtualTimeSource, policy: RetryPolicy = testPolicy(),
+    _ transport: FakeTransport, time: any TimeSource, policy: RetryPolicy = testPolicy(),
     rateLimits: [RateLimitGroup: RateLimit] = [:], logs: LogStore? = nil, events: EventStore? = nil
 ) -> BrazeClient {
     let logger: Logger = logs.map { $0.logger() } ?? Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -140,10 +140,11 @@ extension JSONValue {
         }
     }
 
-    /// A number as JSON text: whole numbers without a fraction (5, not 5.0).
+    /// A number as JSON text: whole numbers without a fraction (5, not 5.0), others
+    /// in Swift's shortest exact form (`0.1`, `1e-07`).
     public static func format(number n: Double) -> String {
         if n.isNaN || n.isInfinite { return "null" }
-        if n == n.rounded(), abs(n) < 1e15 {
+        if n == n.rounded(), abs(n) < 9_007_199_254_740_992 {  // 2^53: every such integer is exact
             return String(Int64(n))
         }
         return "\(n)"
@@ -159,7 +160,7 @@ extension JSONValue {
     private static func writeString(_ s: String, into out: inout String) {
         out += "\""
         // Most strings need no escaping: append them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
             out += s
             out += "\""
             return
@@ -174,7 +175,8 @@ extension JSONValue {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if scalar.value < 0x20 {
+                // U+2028 and U+2029 are escaped too: JSON Lines readers may split on them.
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

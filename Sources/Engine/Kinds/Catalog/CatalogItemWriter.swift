@@ -105,10 +105,7 @@ public enum CatalogItemWriter {
     // MARK: values
 
     /// Integers without a fraction (`5`), others in Swift's shortest exact form (`0.1`, `1e-07`).
-    public static func number(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 9_007_199_254_740_992 { return String(Int64(d)) }
-        return "\(d)"
-    }
+    public static func number(_ d: Double) -> String { JSONValue.format(number: d) }
 
     /// ISO-8601 in UTC with milliseconds; text that is no time is kept as it is.
     static func time(_ text: String) -> String {
@@ -116,36 +113,7 @@ public enum CatalogItemWriter {
     }
 
     /// Compact JSON, object keys sorted (stable output), unicode kept as is.
-    public static func json(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return d.isFinite ? number(d) : "null"
-        case .string(let s): return jsonString(s)
-        case .array(let a): return "[" + a.map(json).joined(separator: ",") + "]"
-        case .object(let o):
-            return "{" + o.keys.sorted().map { jsonString($0) + ":" + json(o[$0]!) }.joined(separator: ",") + "}"
-        }
-    }
+    public static func json(_ value: JSONValue) -> String { value.serialized() }
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ s: String) -> String { JSONValue.quoted(s) }
 }

@@ -74,3 +74,17 @@ struct ControlRoutesTests {
         await server.stop()
     }
 }
+
+/// `sandbox serve --latency` (issue 13): every answer takes the configured time, on the simulator's clock.
+@Suite struct SimulatedLatencyTests {
+    @Test func everyAnswerTakesTheConfiguredLatency() async throws {
+        let time = VirtualTimeSource()
+        let sim = SimulatedWorkspace(configuration: SimulatorConfiguration(latency: 0.25), timeSource: time)
+        let start = time.now()
+        for _ in 0..<4 {
+            let answer = await sim.handle(SimulatedRequest(method: "GET", target: "/catalogs", headers: [("Authorization", "Bearer \(key)")]))
+            #expect(answer.status == 200)
+        }
+        #expect(abs(time.now().timeIntervalSince(start) - 1.0) < 0.001)
+    }
+}

@@ -11,7 +11,7 @@ struct BrazeSimulatorHandle: Sendable {
     let actor: SimulatedWorkspace
 
     /// A workspace with the seed text's rate limits, and the subscription groups and
-    /// tags the project names (dashboard actions the API cannot do).
+    /// tags its workspace declares (dashboard actions the API cannot do).
     static func seeded(time: any TimeSource, itemWriteDelay: Double, project: Project) async -> BrazeSimulatorHandle {
         let simulator = SimulatedWorkspace(
             configuration: SimulatorConfiguration(rateLimits: SimulatorConfiguration.brazeSeedRateLimits, catalogItemWriteDelay: itemWriteDelay),

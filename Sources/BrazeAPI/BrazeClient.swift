@@ -184,8 +184,7 @@ public final class BrazeClient: Sendable {
             case 429:
                 rateLimited += 1
                 let now = time.now()
-                let wait = RateLimitHeaders.retryAfter(response.headers, now: now)
-                    ?? RateLimitHeaders(response.headers, now: now).reset.map { max(0, $0.timeIntervalSince(now)) }
+                let wait = RateLimitHeaders.wait(after429: response.headers, now: now)
                     ?? retryPolicy.backoff(afterFailure: rateLimited)
                 guard rateLimited <= retryPolicy.maxRateLimitRetries, wait <= retryPolicy.maxRateLimitWait else {
                     throw giveUp("rate limited (HTTP 429) \(rateLimited) time\(rateLimited == 1 ? "" : "s"); Braze asked to wait \(BrazeAPIError.format(wait))")
@@ -275,7 +274,7 @@ public final class BrazeClient: Sendable {
 
     private func logExchange(_ call: Call, _ response: TransportResponse, milliseconds: Int) {
         guard logger.logLevel <= .debug else { return }
-        let limits = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"]
+        let limits = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "X-RateLimit-Retry-After"]
             .compactMap { name in response.headers[name].map { "\(name.lowercased())=\($0)" } }
         var line = "\(call.method.rawValue) \(call.path) -> \(response.status) in \(milliseconds) ms"
         if !limits.isEmpty { line += " [" + limits.joined(separator: " ") + "]" }

@@ -85,9 +85,26 @@ struct RateLimitHeaders: Sendable, Hashable {
         return now.addingTimeInterval(value)                                  // delta seconds
     }
 
-    /// `Retry-After`: delta seconds or an HTTP date.
-    static func retryAfter(_ headers: HTTPFields, now: Date) -> Double? {
-        guard let text = headers["Retry-After"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+    /// How long a 429 asks to wait: the larger of `Retry-After`,
+    /// `X-RateLimit-Retry-After` (newer Braze APIs, api-notes "Rate limits,
+    /// today") and the time left until `X-RateLimit-Reset`. A short
+    /// `Retry-After` must not send a retry into a window that is still closed;
+    /// nil when the response says nothing.
+    static func wait(after429 headers: HTTPFields, now: Date) -> Double? {
+        let candidates = [
+            retryAfter(headers, now: now),
+            retryAfter(headers, now: now, name: "X-RateLimit-Retry-After"),
+            RateLimitHeaders(headers, now: now).reset.map { max(0, $0.timeIntervalSince(now)) },
+        ].compactMap { $0 }
+        return candidates.max()
+    }
+
+    /// `Retry-After` (or another header of its form): delta seconds or an HTTP date.
+    static func retryAfter(_ headers: HTTPFields, now: Date, name: String = "Retry-After") -> Double? {
+        guard let text = headers[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if let value = number(text), value > 1e9, value.isFinite {   // an epoch instant, as some APIs send
+            return max(0, (value > 1e12 ? value / 1000 : value) - now.timeIntervalSince1970)
+        }
         if let seconds = Double(text), seconds.isFinite { return max(0, seconds) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -107,6 +107,12 @@ extension SimulatedWorkspace {
             return value.arrayValue != nil ? value : nil
         case "object":
             return value.objectValue != nil ? value : nil
+        case "geo":
+            // [longitude, latitude]: two numbers, longitude -180...180, latitude -90...90.
+            guard let pair = value.arrayValue, pair.count == 2,
+                  let longitude = pair[0].numberValue, let latitude = pair[1].numberValue,
+                  abs(longitude) <= 180, abs(latitude) <= 90 else { return nil }
+            return value
         default:
             return value
         }

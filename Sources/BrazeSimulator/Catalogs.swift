@@ -2,7 +2,9 @@ import BrazeCore
 import Foundation
 
 extension SimulatedWorkspace {
-    static let catalogFieldTypes: Set<String> = ["string", "number", "boolean", "time"]
+    /// The dashboard's types; `geo` is the geolocation type (`[longitude, latitude]`,
+    /// api-notes "Catalog fields").
+    static let catalogFieldTypes: Set<String> = ["string", "number", "boolean", "time", "geo"]
     static let apiOnlyCatalogFieldTypes: Set<String> = ["array", "object"]
 
     func catalogIndex(_ name: String) -> Int? {

@@ -61,6 +61,12 @@ public struct SimulatorConfiguration: Sendable {
     /// Base of the URLs in catalog item `Link` headers; nil: `http://` + the request's Host
     /// header (or a relative link when there is none, as for in-process requests).
     public var linkBaseURL: String?
+    /// Link aliasing: whether saving an email body adds a `lid=` value to each of
+    /// its links that has none (api-notes "Ids a workspace assigns inside bodies").
+    public var assignsLinkIDs: Bool
+    /// Time each request takes before it is answered, in seconds of the simulator's
+    /// clock (for benchmarks against a served sandbox); 0: none.
+    public var latency: Double
 
     public init(
         apiKeys: Set<String> = [SimulatorConfiguration.defaultAPIKey],
@@ -72,7 +78,9 @@ public struct SimulatorConfiguration: Sendable {
         maxCatalogs: Int? = nil,
         maxPreferenceCenters: Int = 50,
         unknownInfoStatus: Int = 404,
-        linkBaseURL: String? = nil
+        linkBaseURL: String? = nil,
+        assignsLinkIDs: Bool = false,
+        latency: Double = 0
     ) {
         self.apiKeys = apiKeys
         self.rateLimits = rateLimits
@@ -84,6 +92,8 @@ public struct SimulatorConfiguration: Sendable {
         self.maxPreferenceCenters = maxPreferenceCenters
         self.unknownInfoStatus = unknownInfoStatus
         self.linkBaseURL = linkBaseURL
+        self.assignsLinkIDs = assignsLinkIDs
+        self.latency = max(0, latency)
     }
 
     /// The limits of the seed text (the strictest published ones).

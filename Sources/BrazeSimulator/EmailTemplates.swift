@@ -138,7 +138,7 @@ extension SimulatedWorkspace {
         state.counters.emailTemplate += 1
         let id = Self.deterministicID(kind: 0xe7e7, counter: state.counters.emailTemplate)
         state.emailTemplates.append(EmailTemplateRecord(
-            id: id, name: name, description: nil, subject: fields.subject ?? "", body: fields.body ?? "",
+            id: id, name: name, description: nil, subject: fields.subject ?? "", body: aliasingLinks(fields.body ?? ""),
             plaintextBody: plaintext, preheader: preheader, shouldInlineCSS: fields.shouldInlineCSS ?? nil,
             tags: fields.tags ?? [], createdAt: now, updatedAt: now, isDragAndDrop: false))
         return .json(201, ["email_template_id": .string(id), "message": "success"])
@@ -173,6 +173,7 @@ extension SimulatedWorkspace {
         if includesMissingBlock([t.subject, t.body, t.plaintextBody, t.preheader]) {
             return .messageError(400, "Email must have valid Content Block names")
         }
+        if fields.body != nil { t.body = aliasingLinks(t.body) }
         t.updatedAt = now
         state.emailTemplates[index] = t
         return .json(200, ["message": "success"])

@@ -114,6 +114,9 @@ public actor SimulatedWorkspace {
         if delay > 0 {
             try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
         }
+        if configuration.latency > 0 {
+            try? await timeSource.sleep(seconds: configuration.latency)   // on the simulator's clock: tests stay instant
+        }
         return response
     }
 
@@ -272,6 +275,11 @@ public actor SimulatedWorkspace {
 
     public func clearFaults() {
         faults = []
+    }
+
+    /// Forgets every rate-limit window: each group starts afresh with its whole budget.
+    public func resetRateLimitWindows() {
+        buckets = [:]
     }
 
     /// The rules still armed.

@@ -46,8 +46,21 @@ public struct IDCounters: Sendable, Codable, Equatable {
     public var catalog = 0
     public var preferenceCenter = 0
     public var pendingWrite = 0
+    /// Link ids assigned by link aliasing.
+    public var linkID = 0
 
     public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        // Read state files written before a counter existed.
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        contentBlock = try c.decodeIfPresent(Int.self, forKey: .contentBlock) ?? 0
+        emailTemplate = try c.decodeIfPresent(Int.self, forKey: .emailTemplate) ?? 0
+        catalog = try c.decodeIfPresent(Int.self, forKey: .catalog) ?? 0
+        preferenceCenter = try c.decodeIfPresent(Int.self, forKey: .preferenceCenter) ?? 0
+        pendingWrite = try c.decodeIfPresent(Int.self, forKey: .pendingWrite) ?? 0
+        linkID = try c.decodeIfPresent(Int.self, forKey: .linkID) ?? 0
+    }
 }
 
 public struct ContentBlockRecord: Sendable, Codable, Equatable {

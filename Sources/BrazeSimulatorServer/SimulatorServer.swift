@@ -38,6 +38,10 @@ public final class SimulatorServer: Sendable {
     public let requestedPort: Int
     /// When set, the workspace is saved there after every write request.
     public let stateFile: SandboxStateFile?
+    /// Whether the control routes under `/_brazeform/` answer (`ControlRoutes`).
+    public let controlRoutes: Bool
+    /// Receives one line per request answered: method, path, status, rate-limit headers, time taken.
+    public let requestLogger: (@Sendable (String) -> Void)?
     private let logger: Logger
 
     private struct Running {
@@ -49,8 +53,13 @@ public final class SimulatorServer: Sendable {
     /// - Parameters:
     ///   - port: 0 picks a free ephemeral port (see `port` once started).
     ///   - stateFile: where to save the workspace after each write (nil: not persisted).
-    public init(simulator: SimulatedWorkspace, host: String = "127.0.0.1", port: Int = 0, stateFile: SandboxStateFile? = nil, logger: Logger? = nil) {
+    ///   - controlRoutes: answer the control routes under `/_brazeform/` (faults, request log, rate-limit reset).
+    ///   - requestLogger: receives a line for every request (`sandbox serve -v`).
+    public init(simulator: SimulatedWorkspace, host: String = "127.0.0.1", port: Int = 0, stateFile: SandboxStateFile? = nil,
+                controlRoutes: Bool = false, requestLogger: (@Sendable (String) -> Void)? = nil, logger: Logger? = nil) {
         self.simulator = simulator
+        self.controlRoutes = controlRoutes
+        self.requestLogger = requestLogger
         self.host = host
         self.requestedPort = port
         self.stateFile = stateFile
@@ -69,6 +78,8 @@ public final class SimulatorServer: Sendable {
         let simulator = self.simulator
         let stateFile = self.stateFile
         let logger = self.logger
+        let controlRoutes = self.controlRoutes
+        let requestLogger = self.requestLogger
         let responder = CallbackResponder<SimulatorRequestContext> { request, context in
             var request = request
             let body = try await request.collectBody(upTo: context.maxUploadSize)
@@ -81,8 +92,13 @@ public final class SimulatorServer: Sendable {
                 target: request.head.path ?? "/",
                 headers: headers,
                 body: Data(body.readableBytesView))
-            let answer = await simulator.handle(simulated)
-            if simulated.isWrite, let stateFile {
+            let started = ContinuousClock.now
+            let isControl = controlRoutes && simulated.path.hasPrefix(ControlRoutes.prefix)
+            let answer = isControl ? await ControlRoutes.handle(simulated, simulator: simulator) : await simulator.handle(simulated)
+            if let requestLogger {
+                requestLogger(Self.logLine(simulated, answer, elapsed: ContinuousClock.now - started, control: isControl))
+            }
+            if simulated.isWrite, !isControl, let stateFile {
                 do {
                     try await simulator.save(to: stateFile)
                 } catch {
@@ -107,6 +123,20 @@ public final class SimulatorServer: Sendable {
             configuration: ApplicationConfiguration(address: .hostname(host, port: requestedPort), serverName: nil),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
+    }
+
+    /// `POST /content_blocks/create -> 201 in 2 ms [x-ratelimit-limit=250000 x-ratelimit-remaining=249999 x-ratelimit-reset=1764590400]`.
+    static func logLine(_ request: SimulatedRequest, _ answer: SimulatedResponse, elapsed: Duration, control: Bool) -> String {
+        let query = request.query.isEmpty ? "" : "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        let status = answer.dropped ? "dropped (no answer)" : String(answer.status)
+        let (seconds, attoseconds) = elapsed.components
+        let ms = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+        var line = "\(request.method) \(request.path)\(query) -> \(status) in \(ms) ms"
+        let limits = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"]
+            .compactMap { name in answer.header(name).map { "\(name.lowercased())=\($0)" } }
+        if !limits.isEmpty { line += " [" + limits.joined(separator: " ") + "]" }
+        if control { line += " (control)" }
+        return line
     }
 
     /// Starts listening in the background and returns the bound port.

@@ -6,51 +6,88 @@ import VirtualTime
 
 /// The embedded simulated Braze of a `sandbox: true` workspace, its state kept in
 /// `.brazeform/sandbox/<workspace>.json` in the project.
+///
+/// A session holds the workspace's lock (`SandboxLock`) from opening to `close()`:
+/// two runs never hold two copies of one sandbox. Each write request is saved as
+/// soon as it is answered, so a crash keeps what landed.
 public final class SandboxSession: Sendable {
     public let simulator: SimulatedWorkspace
     public let file: SandboxStateFile
+    public let lock: SandboxLock
 
     public static func statePath(projectDirectory: String, workspace: String) -> String {
         URL(fileURLWithPath: projectDirectory).appendingPathComponent(".brazeform/sandbox/\(workspace).json").path
     }
 
+    /// The simulator's configuration for a sandbox workspace: its chosen limits.
+    public static func configuration(for workspace: WorkspaceConfiguration) -> SimulatorConfiguration {
+        var configuration = SimulatorConfiguration()
+        switch workspace.sandboxLimits {
+        case .current: configuration.rateLimits = SimulatorConfiguration.brazeCurrentRateLimits
+        case .seed: configuration.rateLimits = SimulatorConfiguration.brazeSeedRateLimits
+        }
+        return configuration
+    }
+
     /// Opens the sandbox; a corrupt state file is an error, never silently reset.
+    /// - Parameters:
+    ///   - holder: who opens it, for the message another writer gets (default: this command and pid).
+    ///   - lockWait: how long to wait for another holder, in real seconds.
     public init(projectDirectory: String, workspace: String, timeSource: any TimeSource = SystemTimeSource(),
-                configuration: SimulatorConfiguration = SimulatorConfiguration()) throws {
+                configuration: SimulatorConfiguration = SimulatorConfiguration(), holder: String? = nil, lockWait: Double = 5) throws {
         file = SandboxStateFile(path: Self.statePath(projectDirectory: projectDirectory, workspace: workspace))
+        lock = try SandboxLock(statePath: file.path, holder: holder ?? SandboxLock.describeThisProcess(""), wait: lockWait)
         simulator = try SimulatedWorkspace.load(from: file, configuration: configuration, timeSource: timeSource)
     }
 
     /// What a Braze dashboard user would have done before brazeform runs: create
-    /// the subscription groups and tags the manifests name (the API can create neither).
+    /// the subscription groups the manifests declare and those the workspace
+    /// declares (`sandbox_subscription_groups`), and the tags the workspace
+    /// declares (`sandbox_tags`). Tags the manifests name are not created: Braze
+    /// refuses an unknown tag (400), and so does the sandbox.
     public func prepare(for project: Project) async {
         await Self.prepare(simulator, for: project)
     }
 
     /// The same, for any simulator (tests, benchmarks).
     public static func prepare(_ simulator: SimulatedWorkspace, for project: Project) async {
+        await prepare(simulator, workspace: project.workspace)
         for resource in project.resources {
-            switch resource.body {
-            case .subscriptionGroup(let group):
+            if case .subscriptionGroup(let group) = resource.body {
                 let channel = BrazeSimulator.SubscriptionChannel(rawValue: group.channel.rawValue) ?? .email
                 await simulator.addSubscriptionGroup(id: group.id.text, name: group.name, channel: channel)
-            case .contentBlock(let block):
-                for tag in block.tags ?? [] { await simulator.addTag(tag) }
-            case .emailTemplate(let template):
-                for tag in template.tags ?? [] { await simulator.addTag(tag) }
-            default:
-                break
             }
         }
     }
 
-    /// Requests go straight to the simulator, through Braze's paths and bodies.
-    public var transport: SimulatorTransport { SimulatorTransport(simulator) }
+    /// The tags and subscription groups a sandbox workspace declares in `brazeform.yaml`.
+    public static func prepare(_ simulator: SimulatedWorkspace, workspace: WorkspaceConfiguration) async {
+        for tag in workspace.sandboxTags { await simulator.addTag(tag) }
+        for group in workspace.sandboxSubscriptionGroups {
+            let channel = BrazeSimulator.SubscriptionChannel(rawValue: group.channel.rawValue) ?? .email
+            await simulator.addSubscriptionGroup(id: group.id, name: group.name, channel: channel)
+        }
+    }
+
+    /// Requests go straight to the simulator, through Braze's paths and bodies;
+    /// the state is saved after each write request.
+    public var transport: SimulatorTransport {
+        let simulator = simulator, file = file
+        return SimulatorTransport(simulator) { request in
+            if request.method != .get { try? await simulator.save(to: file) }   // close() saves again and reports a failure
+        }
+    }
 
     /// The URL the client is given for the sandbox (never contacted over a network).
     public static let endpoint = "http://127.0.0.1"
 
     public func save() async throws {
         try await simulator.save(to: file)
+    }
+
+    /// Saves the state and lets go of the lock.
+    public func close() async throws {
+        defer { lock.release() }
+        try await save()
     }
 }

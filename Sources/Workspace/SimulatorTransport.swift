@@ -7,8 +7,14 @@ import Foundation
 /// the simulator drops (fault injection) arrives as a lost response.
 public struct SimulatorTransport: HTTPTransport {
     public let simulator: SimulatedWorkspace
+    /// Runs after the simulator handled a request, before its answer is returned
+    /// (a sandbox saves its state there after each write).
+    let afterRequest: @Sendable (TransportRequest) async throws -> Void
 
-    public init(_ simulator: SimulatedWorkspace) { self.simulator = simulator }
+    public init(_ simulator: SimulatedWorkspace, afterRequest: @escaping @Sendable (TransportRequest) async throws -> Void = { _ in }) {
+        self.simulator = simulator
+        self.afterRequest = afterRequest
+    }
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
@@ -16,6 +22,7 @@ public struct SimulatorTransport: HTTPTransport {
         if let query = components?.percentEncodedQuery { target += "?" + query }
         let simulated = SimulatedRequest(method: request.method.rawValue, target: target, headers: request.headers.pairs, body: request.body ?? Data())
         let response = await simulator.handle(simulated)
+        try await afterRequest(request)
         if response.dropped {
             throw TransportError(.responseLost, "the simulator dropped the response")
         }

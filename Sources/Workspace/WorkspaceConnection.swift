@@ -20,7 +20,8 @@ public final class WorkspaceConnection: Sendable {
     private let network: AsyncHTTPClientTransport?
 
     /// A connection for the project's workspace; a sandbox is first given the
-    /// subscription groups and tags the manifests name (dashboard actions).
+    /// subscription groups the manifests declare and the tags and groups its
+    /// workspace declares (dashboard actions).
     /// - Parameters:
     ///   - endpointOverride / apiKeyEnvOverride: `--endpoint` / `--api-key-env`, which replace the workspace's.
     public convenience init(project: Project, endpointOverride: String? = nil, apiKeyEnvOverride: String? = nil,
@@ -42,7 +43,9 @@ public final class WorkspaceConnection: Sendable {
                 logger: Logger = Logger(label: "brazeform.api"), onEvent: @escaping @Sendable (ClientEvent) -> Void = { _ in }) throws {
         if workspace.sandbox && endpointOverride == nil {
             guard let projectDirectory else { throw ConnectionError(message: "workspace '\(workspace.name)' is a sandbox, which lives in a project folder") }
-            let session = try SandboxSession(projectDirectory: projectDirectory, workspace: workspace.name)
+            let session = try SandboxSession(projectDirectory: projectDirectory, workspace: workspace.name,
+                                             configuration: SandboxSession.configuration(for: workspace),
+                                             lockWait: environment["BRAZEFORM_SANDBOX_LOCK_WAIT"].flatMap(Double.init) ?? 5)
             sandbox = session
             network = nil
             endpointDescription = "sandbox:.brazeform/sandbox/\(workspace.name).json"
@@ -81,7 +84,7 @@ public final class WorkspaceConnection: Sendable {
 
     /// Saves the sandbox's state, or shuts the HTTP client down.
     public func close() async throws {
-        if let sandbox { try await sandbox.save() }
+        if let sandbox { try await sandbox.close() }
         if let network { try await network.shutdown() }
     }
 }

@@ -24,24 +24,58 @@ struct SandboxCommand: AsyncParsableCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the sandbox over HTTP on 127.0.0.1 with Braze's REST paths (for tests and other tools).",
-            discussion: "Requests need `Authorization: Bearer \(SimulatorConfiguration.defaultAPIKey)`. State is saved after every write. Stop with Ctrl-C.")
+            discussion: """
+                Requests need `Authorization: Bearer \(SimulatorConfiguration.defaultAPIKey)`. State is saved after every write; \
+                while serving, the workspace is locked and embedded runs on it refuse (point a workspace's `endpoint:` at the server instead). \
+                Stop with Ctrl-C.
+
+                With --control, routes under \(ControlRoutes.prefix) (which Braze does not use) steer the server:
+                  POST   /_brazeform/faults             {"action": "status"|"rate_limit"|"drop"|"drop_after_write"|"delay",
+                                                         "method", "path" (a prefix ending in *), "times" (default 1, null: until cleared),
+                                                         "status" (default 500), "retry_after" (seconds), "seconds" (delay)}
+                  GET    /_brazeform/faults             the faults still armed; DELETE disarms them all
+                  GET    /_brazeform/requests           the request log; DELETE empties it
+                  POST   /_brazeform/rate_limits/reset  every rate-limit window starts afresh
+                """)
 
         @OptionGroup var global: GlobalOptions
 
         @Option(help: "The port to listen on (0: any free port).")
         var port: Int = 4010
 
+        @Flag(help: "Answer the control routes under /_brazeform/ (fault injection, request log, rate-limit reset).")
+        var control = false
+
+        @Option(help: "Seconds every request takes before it is answered (a simulated network, for benchmarks).")
+        var latency: Double = 0
+
+        @Flag(help: "Add a `lid=` link id to every link of an email body on save, as Braze's link aliasing does.")
+        var linkAliasing = false
+
         func run() async throws {
             let (project, workspace) = try SandboxCommand.sandboxWorkspace(global)
+            guard latency >= 0, latency <= 600 else { throw ExitStatus.fail(.invalidProject, "brazeform: --latency must be between 0 and 600 seconds") }
             let session: SandboxSession
+            var configuration = SandboxSession.configuration(for: workspace)
+            configuration.latency = latency
+            configuration.assignsLinkIDs = linkAliasing
             do {
-                session = try SandboxSession(projectDirectory: project.configuration.directory, workspace: workspace.name)
+                session = try SandboxSession(projectDirectory: project.configuration.directory, workspace: workspace.name,
+                                             configuration: configuration, holder: SandboxLock.describeThisProcess("brazeform sandbox serve"), lockWait: 0)
             } catch {
                 throw ExitStatus.fail(error)
             }
             await session.prepare(for: project)
-            let server = SimulatorServer(simulator: session.simulator, port: port, stateFile: session.file)
-            try await server.run { SandboxView.serving(workspace: workspace.name, port: $0, stateFile: session.file.path) }
+            try await session.save()
+            var requestLogger: (@Sendable (String) -> Void)?
+            if global.verbose { requestLogger = { line in SandboxView.request(line) } }
+            let server = SimulatorServer(simulator: session.simulator, port: port, stateFile: session.file, controlRoutes: control,
+                                         requestLogger: requestLogger)
+            try await server.run { port in
+                session.lock.describe(SandboxLock.describeThisProcess("brazeform sandbox serve on http://127.0.0.1:\(port)"))
+                SandboxView.serving(workspace: workspace.name, port: port, stateFile: session.file.path, control: control)
+            }
+            try await session.close()
         }
     }
 
@@ -54,6 +88,8 @@ struct SandboxCommand: AsyncParsableCommand {
             let (project, workspace) = try SandboxCommand.sandboxWorkspace(global)
             let file = SandboxStateFile(path: SandboxSession.statePath(projectDirectory: project.configuration.directory, workspace: workspace.name))
             do {
+                let lock = try SandboxLock(statePath: file.path, holder: SandboxLock.describeThisProcess("brazeform sandbox reset"), wait: 5)
+                defer { lock.release() }
                 try file.delete()
             } catch {
                 throw ExitStatus.fail(error)

@@ -87,6 +87,28 @@ struct RateLimitTests {
         #expect(fake.sent[1].at.timeIntervalSince1970 < Double(reset) + 1)
     }
 
+    /// Issue 13: a 429 with `Retry-After: 1` whose window resets in 42 s must wait
+    /// the 42 s: the larger of the two wins, whichever header says it.
+    @Test(arguments: [("Retry-After", "1", 42.0), ("X-RateLimit-Retry-After", "1", 42.0),
+                      ("Retry-After", "90", 90.0), ("x-ratelimit-retry-after", "90", 90.0)])
+    func waitsForTheLargerOfRetryAfterAndReset(header: String, value: String, expected: Double) async throws {
+        let time = VirtualTimeSource()
+        let start = time.now()
+        let reset = Int(start.timeIntervalSince1970) + 42
+        let calls = Box(0)
+        let fake = FakeTransport(time: time) { _ in
+            let n = calls.withLock { $0 += 1; return $0 }
+            return n == 1
+                ? json(429, "{}", [(header, value), ("X-RateLimit-Limit", "10"), ("X-RateLimit-Remaining", "0"),
+                                   ("X-RateLimit-Reset", "\(reset)")])
+                : json(200, #"{"preference_centers": []}"#)
+        }
+        _ = try await makeClient(fake, time: time).listPreferenceCenters()
+        #expect(fake.requests.count == 2)
+        let gap = fake.sent[1].at.timeIntervalSince(fake.sent[0].at)
+        #expect(gap >= expected - 1 && gap < expected + 1)
+    }
+
     @Test func pacesFromHeadersWithoutA429() async throws {
         let time = VirtualTimeSource()
         let server = WindowedServer(limit: 3, window: 60, time: time)

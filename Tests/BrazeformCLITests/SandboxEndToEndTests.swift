@@ -28,6 +28,7 @@ import Testing
         try TempProject(files: Self.files, workspaces: """
           ws:
             sandbox: true
+            sandbox_tags: [onboarding]
             vars: {group_id: \(E2E.groupID), who: world}
         """)
     }

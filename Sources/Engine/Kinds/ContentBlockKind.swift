@@ -44,7 +44,9 @@ extension Planner {
         let diff = SnapshotComparer.diff(desired: desired, live: ContentBlockKind.live(detail))
         noise(diff, block.name, &warnings)
         guard !diff.changes.isEmpty else { return [] }
-        return [change(.update, .contentBlock, block.name, fields: diff.changes, calls: [.updateContentBlock(id: entry.id, draft)], notes: notes, digest: liveDigest(.contentBlock, block.name))]
+        var sent = draft
+        sent.content = BrazeIDCarryOver.carry(live: detail.content, into: draft.content)   // keep Braze's link and include ids
+        return [change(.update, .contentBlock, block.name, fields: diff.changes, calls: [.updateContentBlock(id: entry.id, sent)], notes: notes, digest: liveDigest(.contentBlock, block.name))]
     }
 }
 

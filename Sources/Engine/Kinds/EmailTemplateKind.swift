@@ -50,7 +50,10 @@ extension Planner {
         let diff = SnapshotComparer.diff(desired: desired, live: EmailTemplateKind.live(detail))
         noise(diff, template.name, &warnings)
         guard !diff.changes.isEmpty else { return [] }
-        return [change(.update, .emailTemplate, template.name, fields: diff.changes, calls: [.updateEmailTemplate(id: entry.id, draft)], digest: liveDigest(.emailTemplate, template.name))]
+        var sent = draft   // keep the link and include ids Braze assigned in the live texts
+        sent.body = BrazeIDCarryOver.carry(live: detail.body ?? "", into: draft.body)
+        if let plain = draft.plaintextBody { sent.plaintextBody = BrazeIDCarryOver.carry(live: detail.plaintextBody ?? "", into: plain) }
+        return [change(.update, .emailTemplate, template.name, fields: diff.changes, calls: [.updateEmailTemplate(id: entry.id, sent)], digest: liveDigest(.emailTemplate, template.name))]
     }
 }
 

@@ -121,6 +121,24 @@ public enum ProjectConfigurationLoader {
                 diagnostics.error("'vars' of \(context) must be a mapping of names to strings", at: varsNode.location)
             }
         }
+        if let limits = decoder.oneOf("sandbox_limits", SandboxLimits.self, diagnostics: &diagnostics) { ws.sandboxLimits = limits }
+        if let tags = decoder.stringList("sandbox_tags", diagnostics: &diagnostics) { ws.sandboxTags = tags }
+        if let groups = decoder.value("sandbox_subscription_groups"), groups.scalar?.isNull != true {
+            if let items = groups.sequence {
+                for (index, item) in items.enumerated() {
+                    let itemContext = "sandbox_subscription_groups[\(index)] of \(context)"
+                    guard let d = MappingDecoder(item, specs: SandboxSubscriptionGroup.fieldSpecs, context: itemContext, diagnostics: &diagnostics),
+                          let (id, _) = d.string("id", diagnostics: &diagnostics), let (groupName, _) = d.string("name", diagnostics: &diagnostics),
+                          let channel = d.oneOf("channel", SubscriptionChannel.self, diagnostics: &diagnostics) else { continue }
+                    ws.sandboxSubscriptionGroups.append(SandboxSubscriptionGroup(id: id, name: groupName, channel: channel))
+                }
+            } else {
+                diagnostics.error("'sandbox_subscription_groups' of \(context) must be a list of {id, name, channel}", at: groups.location)
+            }
+        }
+        if !ws.sandbox, let key = ["sandbox_limits", "sandbox_tags", "sandbox_subscription_groups"].first(where: { decoder.value($0) != nil }) {
+            diagnostics.error("'\(key)' in \(context) applies to sandbox workspaces only (add `sandbox: true` or remove it)", at: decoder.keyLocation(key) ?? node.location)
+        }
         let targets = [ws.sandbox ? "sandbox: true" : nil, ws.instance.map { _ in "instance" }, ws.endpoint.map { _ in "endpoint" }].compactMap { $0 }
         if targets.isEmpty {
             diagnostics.error("\(context) needs one of 'sandbox: true', 'instance' or 'endpoint'", at: node.location)

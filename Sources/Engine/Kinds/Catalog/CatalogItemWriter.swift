@@ -69,7 +69,7 @@ public enum CatalogItemWriter {
         case (.number, .number(let d)): return number(d)
         case (.boolean, .bool(let b)): return b ? "true" : "false"
         case (.time, .string(let s)): return time(s)
-        case (.array, .array), (.object, .object): return json(value)
+        case (.array, .array), (.object, .object), (.geo, .array): return json(value)   // geo: [longitude, latitude]
         default:
             problems.append("item '\(item)': field '\(field)' of type \(type.rawValue) holds \(json(value)), which the manifest cannot express")
             return value.stringValue ?? json(value)

@@ -14,6 +14,9 @@ public struct Catalog: Sendable, Hashable {
 /// The type of a catalog field, as Braze names it.
 public enum CatalogFieldType: String, Sendable, Hashable, CaseIterable, Codable {
     case string, number, boolean, time, array, object
+    /// A geolocation: `[longitude, latitude]`, longitude in -180...180, latitude in
+    /// -90...90 (api-notes "Catalog fields"; a Terraform provider for Braze names the API type `geo`).
+    case geo
 }
 
 /// One field of a catalog's schema.

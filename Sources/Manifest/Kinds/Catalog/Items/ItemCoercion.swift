@@ -10,6 +10,7 @@ import Foundation
 /// - `boolean`: `true` or `false` in any case.
 /// - `time`: see ``ISOTime`` (style `.zoneRequired`) (ISO-8601 with a time zone, or a date meaning midnight UTC).
 /// - `array` / `object`: the cell holds JSON text (`["a","b"]`, `{"k": 1}`).
+/// - `geo`: the cell holds `[longitude, latitude]` as JSON text (`[13.405, 52.52]`).
 /// - An empty cell is null for every type but `string`.
 ///
 /// From JSON and YAML:
@@ -21,6 +22,8 @@ import Foundation
 /// - `time` takes text, read as for CSV.
 /// - `array` takes a list and `object` a mapping/object; their contents may be any
 ///   JSON value.
+/// - `geo` takes a list of two numbers, `[longitude, latitude]`, longitude within
+///   -180...180 and latitude within -90...90.
 /// - null (`null`, `~`, nothing) is allowed for every field but `id`.
 extension ItemCollector {
     static func display(_ text: String) -> String {
@@ -58,8 +61,42 @@ extension ItemCollector {
             case .success(let raw):
                 return coerceContainer(raw, type: field.type, context: context(), override: position)
             }
+        case .geo:
+            switch JSONParser.parse(Array(trimmed.utf8)) {
+            case .failure:
+                error("\(context()): \(Self.display(text)) is not a geolocation; \(Self.geoHint)", at: position)
+            case .success(let raw):
+                return coerceGeo(raw, context: context(), override: position)
+            }
         }
         return nil
+    }
+
+    static let geoHint = "write [longitude, latitude], such as [13.405, 52.52]"
+
+    /// A `geo` field's value: two numbers, longitude within -180...180, latitude within -90...90.
+    private mutating func coerceGeo(_ raw: RawValue, context: String, override: ValuePosition?) -> ItemValue? {
+        guard case .array(let elements) = raw.kind else {
+            error("\(context): expected a geolocation, found \(raw.kindDescription); \(Self.geoHint)", at: override ?? raw.position)
+            return nil
+        }
+        guard elements.count == 2 else {
+            error("\(context): a geolocation holds two numbers, found \(elements.count) values; \(Self.geoHint)", at: override ?? raw.position)
+            return nil
+        }
+        guard case .number(let longitude, _) = elements[0].kind, case .number(let latitude, _) = elements[1].kind else {
+            error("\(context): a geolocation holds two numbers; \(Self.geoHint)", at: override ?? raw.position)
+            return nil
+        }
+        guard (-180...180).contains(longitude) else {
+            error("\(context): longitude \(ItemValueJSON.number(longitude)) is outside -180...180 (a geolocation is [longitude, latitude])", at: override ?? raw.position)
+            return nil
+        }
+        guard (-90...90).contains(latitude) else {
+            error("\(context): latitude \(ItemValueJSON.number(latitude)) is outside -90...90 (a geolocation is [longitude, latitude])", at: override ?? raw.position)
+            return nil
+        }
+        return .array([.number(longitude), .number(latitude)])
     }
 
     /// `text` without leading and trailing spaces and tabs (the text itself when there are none, the common case).
@@ -163,6 +200,8 @@ extension ItemCollector {
             }
         case .array, .object:
             return coerceContainer(raw, type: field.type, context: context(), override: nil)
+        case .geo:
+            return coerceGeo(raw, context: context(), override: nil)
         }
         return nil
     }

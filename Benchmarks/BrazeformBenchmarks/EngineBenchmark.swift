@@ -68,6 +68,7 @@ func peakMemoryMB() -> Double {
 func seedGroup(_ operation: APIOperation) -> (limit: Int, window: Double, name: String) {
     switch operation {
     case .createCatalog, .deleteCatalog: (5, 60, "catalog management")
+    case .createCatalogFields, .deleteCatalogField: (50, 60, "catalog fields")
     case .createCatalogItems, .replaceCatalogItems, .deleteCatalogItems: (100, 60, "async catalog items")
     case .createPreferenceCenter, .updatePreferenceCenter: (10, 60, "preference center writes")
     case .setSubscriptionState: (5_000, 60, "subscription status")
@@ -88,13 +89,16 @@ func applyLowerBound(_ plan: Plan, itemWriteDelay: Double, startOffset: Double) 
         }
     }
     let writesItems = plan.changes.contains { $0.kind == .catalogItems }
+    let writesFields = plan.changes.contains { $0.calls.contains { if case .createCatalogFields = $0.operation { true } else if case .deleteCatalogField = $0.operation { true } else { false } } }
+    // One catalog list confirms the item writes, and one the field changes (both wait out the write delay).
     if writesItems { counts["catalog management", default: (0, 5, 60)].n += 1 }
+    if writesFields { counts["catalog management", default: (0, 5, 60)].n += 1 }
     var best = (0.0, "none")
     for (name, c) in counts {
         let bound = lowerBound(calls: c.n, limit: c.limit, window: c.window, offset: startOffset)
         if bound > best.0 { best = (bound, "\(name): \(c.n) calls at \(c.limit)/\(Int(c.window)) s") }
     }
-    return (best.0 + (writesItems ? itemWriteDelay : 0), best.1)
+    return (best.0 + (writesItems ? itemWriteDelay : 0) + (writesFields ? itemWriteDelay : 0), best.1)
 }
 
 /// Plans and applies `project` against `simulator` from its current state.
@@ -165,6 +169,8 @@ func catalogScaleBenchmark(items: Int) async throws -> [EngineFigures] {
     let delay = 5.0
     let simulator = await BrazeSimulatorHandle.seeded(time: time, itemWriteDelay: delay, project: project)
     var figures: [EngineFigures] = []
+    let csvURL = URL(fileURLWithPath: dir).appendingPathComponent("braze/catalogs/catalog_0.csv")
+    let originalCSV = try String(contentsOf: csvURL, encoding: .utf8)
     for round in 0..<2 {
         if round == 1 {
             // Edit the CSV: 1% of prices change, the last 1% of items go.
@@ -193,6 +199,38 @@ func catalogScaleBenchmark(items: Int) async throws -> [EngineFigures] {
             applyVirtualSeconds: virtual, lowerBound: bound, planWallSeconds: planWall, applyWallSeconds: applyWall,
             secondPlanEmpty: empty && report.succeeded, peakMemoryMB: peakMemoryMB(),
             note: "items +\(counts?.create ?? 0) ~\(counts?.update ?? 0) -\(counts?.delete ?? 0); item calls \(itemChange?.calls.count ?? 0) vs ceil(n/50) sum \(minimum); \(bottleneck)"))
+    }
+    // Issue 9: fields change in place. Put back the items round 1 removed (not measured),
+    // then add one field with no column (no item writes), then one filled for every item.
+    try originalCSV.write(to: csvURL, atomically: true, encoding: .utf8)
+    project = try loadProject(dir)
+    _ = try await planAndApply(project, simulator: simulator, time: time)
+    let manifestURL = URL(fileURLWithPath: dir).appendingPathComponent("braze/catalogs/catalogs.yaml")
+    let manifest = try String(contentsOf: manifestURL, encoding: .utf8)
+    let anchor = "  - {name: Launched_At, type: time}\nitems: {file: catalog_0.csv}\n"
+    guard manifest.contains(anchor) else { throw BenchmarkError("catalog_0's manifest is not the generated one") }
+    for round in 0..<2 {
+        let added = round == 0 ? "  - {name: Note, type: string}\n" : "  - {name: Note, type: string}\n  - {name: City, type: string}\n"
+        try manifest.replacingOccurrences(of: anchor, with: "  - {name: Launched_At, type: time}\n" + added + "items: {file: catalog_0.csv}\n")
+            .write(to: manifestURL, atomically: true, encoding: .utf8)
+        if round == 1 {
+            let lines = originalCSV.split(separator: "\n").enumerated().map { i, line in i == 0 ? line + ",City" : line + ",City \(i % 97)" }
+            try (lines.joined(separator: "\n") + "\n").write(to: csvURL, atomically: true, encoding: .utf8)
+        }
+        project = try loadProject(dir)
+        let offset = time.now().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+        let (plan, report, virtual, planWall, applyWall) = try await planAndApply(project, simulator: simulator, time: time)
+        let (writes, limited) = await simulator.writesAndRateLimited()
+        let calls = await simulator.callsByKind()
+        let (bound, bottleneck) = applyLowerBound(plan, itemWriteDelay: delay, startOffset: offset)
+        let empty = try await secondPlanIsEmpty(project, simulator: simulator, time: time)
+        let items = await simulator.itemCount("catalog_0")
+        figures.append(EngineFigures(
+            label: round == 0 ? "\(items) live items, one field added (no values)" : "\(items) live items, one field added with a value for every item",
+            plannedCalls: plan.callCount, writeCalls: writes, rateLimited: limited,
+            applyVirtualSeconds: virtual, lowerBound: bound, planWallSeconds: planWall, applyWallSeconds: applyWall,
+            secondPlanEmpty: empty && report.succeeded, peakMemoryMB: peakMemoryMB(),
+            note: "field calls \(calls.fields), item calls \(calls.items), catalog deletes \(calls.catalogDeletes); items kept: \(items); \(bottleneck)"))
     }
     return figures
 }

@@ -45,6 +45,21 @@ struct BrazeSimulatorHandle: Sendable {
         return seconds
     }
 
+    /// Answered writes since the log was cleared: to catalog field endpoints, to item
+    /// endpoints, and catalog deletes.
+    func callsByKind() async -> (fields: Int, items: Int, catalogDeletes: Int) {
+        let log = await actor.requestLog().filter { $0.isWrite && $0.status != 429 }
+        let parts = log.map { $0.path.split(separator: "/").map(String.init) }
+        return (parts.filter { $0.count >= 3 && $0[0] == "catalogs" && $0[2] == "fields" }.count,
+                parts.filter { $0.count >= 3 && $0[0] == "catalogs" && $0[2] == "items" }.count,
+                zip(log, parts).filter { $0.0.method == "DELETE" && $0.1.count == 2 && $0.1[0] == "catalogs" }.count)
+    }
+
+    /// Items the simulator holds for a catalog.
+    func itemCount(_ catalog: String) async -> Int {
+        await actor.snapshot().catalogs.first { $0.name == catalog }?.items.count ?? 0
+    }
+
     /// Write requests that were answered (not 429), and 429 answers, since the log was cleared.
     func writesAndRateLimited() async -> (writes: Int, rateLimited: Int) {
         let log = await actor.requestLog()

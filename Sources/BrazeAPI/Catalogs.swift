@@ -87,6 +87,7 @@ struct CatalogCreateWire: Encodable { var catalogs: [CatalogDraft] }
 struct ItemsWire: Decodable { var items: [BrazeCatalogItem]? }
 struct ItemsBodyWire<Item: Encodable>: Encodable { var items: [Item] }
 struct ItemIDWire: Encodable { var id: String }
+struct FieldsWire: Encodable { var fields: [BrazeCatalogField] }
 
 extension BrazeClient {
     /// Braze takes at most this many items per bulk request (and ids per subscription call).
@@ -121,6 +122,27 @@ extension BrazeClient {
         let request = try call(.delete, "/catalogs/\(try segment(name, "catalog name"))", group: .catalogManagement,
                                lost: .retryNotFoundMeansDone)
         _ = try await perform(request)
+    }
+
+    // MARK: Fields (current API: asynchronous, 202, applied later)
+
+    /// Adds fields to an existing catalog, at most 50 a request. Braze answers 202
+    /// and shows the fields later: wait for them in `listCatalogs` before writing
+    /// items that carry them (Braze refuses those with `invalid-fields` until then).
+    public func createCatalogFields(catalog: String, fields: [BrazeCatalogField]) async throws {
+        let path = "/catalogs/\(try segment(catalog, "catalog name"))/fields"
+        guard !fields.isEmpty else { return }
+        for start in stride(from: 0, to: fields.count, by: BrazeLimits.fieldBatchSize) {
+            let batch = Array(fields[start..<min(start + BrazeLimits.fieldBatchSize, fields.count)])
+            _ = try await perform(try call(.post, path, body: try encode(FieldsWire(fields: batch)), group: .catalogFields))
+        }
+    }
+
+    /// Removes one field and its values (202, applied later). If an earlier
+    /// attempt's answer was lost and the retry finds no field, that counts as done.
+    public func deleteCatalogField(catalog: String, field: String) async throws {
+        let path = "/catalogs/\(try segment(catalog, "catalog name"))/fields/\(try segment(field, "field name"))"
+        _ = try await perform(try call(.delete, path, group: .catalogFields, lost: .retryNotFoundMeansDone))
     }
 
     // MARK: Items, many at once

@@ -5,6 +5,8 @@ import VirtualTime
 public enum RateLimitGroup: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// GET/POST `/catalogs`, DELETE `/catalogs/{name}`: 5 per minute, shared.
     case catalogManagement = "catalog-management"
+    /// `POST /catalogs/{name}/fields`, `DELETE /catalogs/{name}/fields/{field}` (current API).
+    case catalogFields = "catalog-fields"
     /// Bulk item writes on `/catalogs/{name}/items`: 100 per minute (seed text).
     case catalogItemsAsync = "catalog-items-async"
     /// Item listing and single-item calls: 50 per minute.
@@ -24,6 +26,7 @@ public enum RateLimitGroup: String, Sendable, Hashable, CaseIterable, CustomStri
     public var displayName: String {
         switch self {
         case .catalogManagement: return "catalog management"
+        case .catalogFields: return "catalog field"
         case .catalogItemsAsync: return "catalog item bulk write"
         case .catalogItemsSync: return "catalog item"
         case .preferenceCenterWrite: return "preference center write"
@@ -37,6 +40,7 @@ public enum RateLimitGroup: String, Sendable, Hashable, CaseIterable, CustomStri
     public var documentedLimit: RateLimit {
         switch self {
         case .catalogManagement: return RateLimit(requests: 5, window: 60)
+        case .catalogFields: return RateLimit(requests: 50, window: 60)
         case .catalogItemsAsync: return RateLimit(requests: 100, window: 60)
         case .catalogItemsSync: return RateLimit(requests: 50, window: 60)
         case .preferenceCenterWrite: return RateLimit(requests: 10, window: 60)

@@ -6,6 +6,8 @@ extension SimulatedWorkspace {
     /// api-notes "Catalog fields").
     static let catalogFieldTypes: Set<String> = ["string", "number", "boolean", "time", "geo"]
     static let apiOnlyCatalogFieldTypes: Set<String> = ["array", "object"]
+    /// `POST /catalogs/{name}/fields` takes at most this many fields a request.
+    static let maxFieldsPerRequest = 50
 
     func catalogIndex(_ name: String) -> Int? {
         state.catalogs.firstIndex { $0.name == name }
@@ -134,6 +136,10 @@ extension SimulatedWorkspace {
             }
             fields.append(CatalogField(name: fieldName, type: type))
         }
+        if fields.count > Self.maxFieldsPerRequest {
+            return .catalogError(400, [CatalogAPIError("request-includes-too-many-fields", "You can add at most \(Self.maxFieldsPerRequest) fields per request",
+                                                       parameters: ["fields"], values: [String(fields.count)])])
+        }
         var errors: [CatalogAPIError] = []
         let existing = Set(catalog.fields.map(\.name))
         var seen = Set<String>()
@@ -143,7 +149,7 @@ extension SimulatedWorkspace {
         }
         errors += fieldNameAndTypeErrors(fields)
         if catalog.fields.count + fields.count > configuration.maxCatalogFields {
-            errors.append(CatalogAPIError("too-many-fields", "Number of fields limit is \(configuration.maxCatalogFields)",
+            errors.append(CatalogAPIError("catalog-exceeds-fields-limit", "A catalog can have at most \(configuration.maxCatalogFields) fields",
                                           parameters: ["fields"], values: [String(catalog.fields.count + fields.count)]))
         }
         if !errors.isEmpty { return .catalogError(400, errors) }

@@ -7,6 +7,9 @@ public enum RateLimitGroup: String, Sendable, Codable, CaseIterable, Hashable {
     case `default`
     /// `GET/POST /catalogs`, `DELETE /catalogs/{name}`: 5 per minute (seed text).
     case catalogManagement
+    /// `POST /catalogs/{name}/fields`, `DELETE /catalogs/{name}/fields/{field}` (with the
+    /// selection endpoints): 50 per minute (current documentation; the seed has no field endpoints).
+    case catalogFields
     /// Bulk `POST/PUT/PATCH/DELETE /catalogs/{name}/items`: 100 per minute (seed text).
     case catalogItemsAsync
     /// `GET /catalogs/{name}/items` and `/catalogs/{name}/items/{id}`: 50 per minute.
@@ -100,6 +103,7 @@ public struct SimulatorConfiguration: Sendable {
     public static let brazeSeedRateLimits: [RateLimitGroup: RateLimit] = [
         .default: .perHour(250_000),
         .catalogManagement: .perMinute(5),
+        .catalogFields: .perMinute(50),
         .catalogItemsAsync: .perMinute(100),
         .catalogItemsSync: .perMinute(50),
         .preferenceCenterWrite: .perMinute(10),

@@ -474,7 +474,8 @@ enum Route: Equatable {
         case .contentBlocksList, .contentBlocksInfo, .contentBlocksCreate, .contentBlocksUpdate,
              .templatesList, .templatesInfo, .templatesCreate, .templatesUpdate, .subscriptionStatusGet:
             return .default
-        case .catalogsList, .catalogsCreate, .catalogDelete, .catalogFieldsCreate, .catalogFieldDelete: return .catalogManagement
+        case .catalogsList, .catalogsCreate, .catalogDelete: return .catalogManagement
+        case .catalogFieldsCreate, .catalogFieldDelete: return .catalogFields
         case .catalogItemsBulk: return .catalogItemsAsync
         case .catalogItemsList, .catalogItem: return .catalogItemsSync
         case .preferenceCentersList, .preferenceCenterGet: return .preferenceCenterRead

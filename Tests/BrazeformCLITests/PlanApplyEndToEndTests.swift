@@ -221,7 +221,8 @@ import Testing
         items: {file: shops.csv}
         """
 
-    @Test func changingCatalogFieldsIsAGatedReplace() async throws {
+    @Test func addingACatalogFieldWithValuesChangesItInPlace() async throws {
+        // SPEC §5: an added field is an update, no --allow-destructive, no catalog delete.
         try await withBraze { braze in
             let project = try TempProject(files: ["m/shops.yaml": Self.shopsCatalog, "m/shops.csv": "id,City\ns1,Paris\ns2,Lyon\ns3,Nice\n"])
             defer { project.remove() }
@@ -232,26 +233,20 @@ import Testing
             try project.replace("m/shops.yaml", "  - {name: City, type: string}", with: "  - {name: City, type: string}\n  - {name: Stars, type: number}")
             try project.write("m/shops.csv", "id,City,Stars\ns1,Paris,4\ns2,Lyon,5\ns3,Nice,3\n")
             let plan = try await braze.run(["plan"], project: project)
-            #expect(plan.planLines.map { $0.trimmingCharacters(in: .whitespaces) }.first == "-/+ catalog.shops", "\(plan.transcript)")
-            #expect(plan.stdout.contains("1 to replace"), "\(plan.transcript)")
+            #expect(plan.planLines.map { $0.trimmingCharacters(in: .whitespaces) }.first == "~ catalog.shops", "\(plan.transcript)")
+            #expect(plan.stdout.contains("+ field Stars: number"), "\(plan.transcript)")
+            #expect(plan.stdout.contains("0 to replace"), "\(plan.transcript)")
 
             await braze.clearLog()
-            let blocked = try await braze.run(["apply", "--auto-approve"], project: project)
-            #expect(blocked.status == 6, "\(blocked.transcript)")
-            #expect(blocked.stderr.contains("--allow-destructive"), "\(blocked.transcript)")
-            #expect(blocked.stderr.contains("catalog.shops"), "\(blocked.transcript)")
-            #expect(await braze.writeCount() == 0)
-            #expect(await braze.catalog("shops")?.fields.count == 2)
-
-            let allowed = try await braze.run(["apply", "--auto-approve", "--allow-destructive"], project: project)
-            #expect(allowed.status == 0, "\(allowed.transcript)")
+            let applied = try await braze.run(["apply", "--auto-approve"], project: project)
+            #expect(applied.status == 0, "\(applied.transcript)")
             let shops = try #require(await braze.catalog("shops"))
             #expect(shops.fields.map(\.name) == ["id", "City", "Stars"])
             #expect(shops.items.count == 3)
             #expect(shops.items["s2"]?["Stars"] == .number(5))
+            #expect(shops.items["s2"]?["City"] == .string("Lyon"))
             let writes = await braze.writes().map { "\($0.method) \($0.path)" }
-            #expect(writes.first == "DELETE /catalogs/shops", "\(writes)")
-            #expect(writes.dropFirst().first == "POST /catalogs", "\(writes)")
+            #expect(writes == ["POST /catalogs/shops/fields", "PUT /catalogs/shops/items"], "\(writes)")
             try await expectEmptyPlan(braze, project)
         }
     }

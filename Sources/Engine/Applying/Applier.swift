@@ -69,10 +69,19 @@ public struct Applier: Sendable {
                 }
             }
         } else {
+            var fields = FieldWait()
             for (callIndex, call) in change.calls.enumerated() {
                 guard !state.isStopped else { break }
+                // A field deleted to be added again with another type must be gone first.
+                if case .createCatalogFields(let catalog, let adding) = call.operation, !fields.removed.isDisjoint(with: adding.map(\.name)),
+                   !(await awaitFields(catalog, fields, at: callIndex - 1, of: index, state: state)) { break }
                 await perform(call, callIndex, of: index, change: change, state: state, total: total)
                 if state.hasFailed(index) { break }
+                fields.note(call.operation)
+            }
+            // Field changes show later: wait before dependent item writes and before reporting done.
+            if let catalog = fields.catalog, !state.hasFailed(index), state.isComplete(index) {
+                _ = await awaitFields(catalog, fields, at: change.calls.count - 1, of: index, state: state)
             }
         }
         if let error = state.failure(index) { onEvent(.changeFailed(change, error)) } else if state.isComplete(index) { onEvent(.changeFinished(change)) }
@@ -98,12 +107,57 @@ public struct Applier: Sendable {
         case .updateEmailTemplate(let id, let draft): try await client.updateEmailTemplate(id: id, draft)
         case .createCatalog(let draft): _ = try await client.createCatalog(draft)
         case .deleteCatalog(let name): try await client.deleteCatalog(name: name)
+        case .createCatalogFields(let catalog, let fields): try await client.createCatalogFields(catalog: catalog, fields: fields)
+        case .deleteCatalogField(let catalog, let field): try await client.deleteCatalogField(catalog: catalog, field: field)
         case .createCatalogItems(let catalog, let items): try await client.createCatalogItems(catalog: catalog, items: items)
         case .replaceCatalogItems(let catalog, let items): try await client.replaceCatalogItems(catalog: catalog, items: items)
         case .deleteCatalogItems(let catalog, let ids): try await client.deleteCatalogItems(catalog: catalog, ids: ids)
         case .createPreferenceCenter(let draft): _ = try await client.createPreferenceCenter(draft)
         case .updatePreferenceCenter(let id, let draft): _ = try await client.updatePreferenceCenter(id: id, draft)
         case .setSubscriptionState(let groupID, let state, let ids): try await client.setSubscriptionStateBatch(groupID: groupID, state: state, externalIDs: ids)
+        }
+    }
+
+    /// What a change's field calls lead to: fields present with their type, names absent.
+    struct FieldWait {
+        var catalog: String?
+        var added: [String: String] = [:]
+        var removed: Set<String> = []
+
+        mutating func note(_ operation: APIOperation) {
+            switch operation {
+            case .createCatalogFields(let c, let fields):
+                catalog = c
+                for field in fields { added[field.name] = field.type; removed.remove(field.name) }
+            case .deleteCatalogField(let c, let field):
+                catalog = c
+                removed.insert(field); added[field] = nil
+            default: break
+            }
+        }
+
+        func shows(_ live: BrazeCatalog) -> Bool {
+            let types = Dictionary(live.fields.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+            return added.allSatisfy { types[$0.key] == $0.value } && removed.allSatisfy { types[$0] == nil }
+        }
+    }
+
+    /// Waits (bounded, backing off) until `GET /catalogs` shows the field changes; on
+    /// timeout records call `callIndex` as failed (its effect is not visible) and stops.
+    private func awaitFields(_ catalog: String, _ fields: FieldWait, at callIndex: Int, of changeIndex: Int, state: RunState) async -> Bool {
+        let deadline = timeSource.now().addingTimeInterval(itemWriteTimeout)
+        var delay = 1.0
+        while true {
+            if let catalogs = try? await client.listCatalogs(), let live = catalogs.first(where: { $0.name == catalog }), fields.shows(live) {
+                return true
+            }
+            guard timeSource.now().addingTimeInterval(delay) < deadline else {
+                _ = state.record(changeIndex, max(0, callIndex), .failed(FieldChangesNotShown(catalog: catalog, seconds: itemWriteTimeout)))
+                state.stop()
+                return false
+            }
+            try? await timeSource.sleep(seconds: delay)
+            delay = min(delay * 2, 30)
         }
     }
 
@@ -146,5 +200,14 @@ public struct Applier: Sendable {
             guard let sent = probe.values, ItemWriteCheck.shows(sent, live.values) else { return false }
         }
         return true
+    }
+}
+
+/// Braze accepted a catalog's field changes (202) but did not show them in time.
+public struct FieldChangesNotShown: Error, CustomStringConvertible {
+    public var catalog: String
+    public var seconds: Double
+    public var description: String {
+        "Braze accepted the field changes of catalog '\(catalog)' but did not show them within \(Int(seconds)) s; item writes that carry them were not attempted (run `brazeform plan` again later)"
     }
 }

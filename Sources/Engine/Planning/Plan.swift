@@ -108,6 +108,8 @@ public enum APIOperation: Codable, Sendable, Hashable {
     case updateEmailTemplate(id: String, EmailTemplateDraft)
     case createCatalog(CatalogDraft)
     case deleteCatalog(name: String)
+    case createCatalogFields(catalog: String, fields: [BrazeCatalogField])
+    case deleteCatalogField(catalog: String, field: String)
     case createCatalogItems(catalog: String, items: [BrazeCatalogItem])
     case replaceCatalogItems(catalog: String, items: [BrazeCatalogItem])
     case deleteCatalogItems(catalog: String, ids: [String])
@@ -123,6 +125,8 @@ public enum APIOperation: Codable, Sendable, Hashable {
         case .updateEmailTemplate: ("POST", "/templates/email/update")
         case .createCatalog: ("POST", "/catalogs")
         case .deleteCatalog(let name): ("DELETE", "/catalogs/\(name)")
+        case .createCatalogFields(let c, _): ("POST", "/catalogs/\(c)/fields")
+        case .deleteCatalogField(let c, let f): ("DELETE", "/catalogs/\(c)/fields/\(f)")
         case .createCatalogItems(let c, _): ("POST", "/catalogs/\(c)/items")
         case .replaceCatalogItems(let c, _): ("PUT", "/catalogs/\(c)/items")
         case .deleteCatalogItems(let c, _): ("DELETE", "/catalogs/\(c)/items")
@@ -141,6 +145,8 @@ public enum APIOperation: Codable, Sendable, Hashable {
         case .updateEmailTemplate: "email_template.update"
         case .createCatalog: "catalog.create"
         case .deleteCatalog: "catalog.delete"
+        case .createCatalogFields: "catalog_fields.create"
+        case .deleteCatalogField: "catalog_field.delete"
         case .createCatalogItems: "catalog_items.create"
         case .replaceCatalogItems: "catalog_items.replace"
         case .deleteCatalogItems: "catalog_items.delete"
@@ -151,7 +157,7 @@ public enum APIOperation: Codable, Sendable, Hashable {
     }
 
     private enum Keys: String, CodingKey {
-        case operation, id, catalog, body, items, ids, groupID = "subscription_group_id", state = "subscription_state", externalIDs = "external_ids"
+        case operation, id, catalog, body, items, ids, fields, field, groupID = "subscription_group_id", state = "subscription_state", externalIDs = "external_ids"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -164,6 +170,8 @@ public enum APIOperation: Codable, Sendable, Hashable {
         case .updateEmailTemplate(let id, let p): try c.encode(id, forKey: .id); try c.encode(p, forKey: .body)
         case .createCatalog(let p): try c.encode(p, forKey: .body)
         case .deleteCatalog(let name): try c.encode(name, forKey: .catalog)
+        case .createCatalogFields(let cat, let fields): try c.encode(cat, forKey: .catalog); try c.encode(fields, forKey: .fields)
+        case .deleteCatalogField(let cat, let field): try c.encode(cat, forKey: .catalog); try c.encode(field, forKey: .field)
         case .createCatalogItems(let cat, let items), .replaceCatalogItems(let cat, let items):
             try c.encode(cat, forKey: .catalog); try c.encode(items, forKey: .items)
         case .deleteCatalogItems(let cat, let ids): try c.encode(cat, forKey: .catalog); try c.encode(ids, forKey: .ids)
@@ -184,6 +192,8 @@ public enum APIOperation: Codable, Sendable, Hashable {
         case "email_template.update": self = .updateEmailTemplate(id: try c.decode(String.self, forKey: .id), try c.decode(EmailTemplateDraft.self, forKey: .body))
         case "catalog.create": self = .createCatalog(try c.decode(CatalogDraft.self, forKey: .body))
         case "catalog.delete": self = .deleteCatalog(name: try c.decode(String.self, forKey: .catalog))
+        case "catalog_fields.create": self = .createCatalogFields(catalog: try c.decode(String.self, forKey: .catalog), fields: try c.decode([BrazeCatalogField].self, forKey: .fields))
+        case "catalog_field.delete": self = .deleteCatalogField(catalog: try c.decode(String.self, forKey: .catalog), field: try c.decode(String.self, forKey: .field))
         case "catalog_items.create": self = .createCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), items: try c.decode([BrazeCatalogItem].self, forKey: .items))
         case "catalog_items.replace": self = .replaceCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), items: try c.decode([BrazeCatalogItem].self, forKey: .items))
         case "catalog_items.delete": self = .deleteCatalogItems(catalog: try c.decode(String.self, forKey: .catalog), ids: try c.decode([String].self, forKey: .ids))
@@ -200,7 +210,7 @@ public enum APIOperation: Codable, Sendable, Hashable {
     /// Writes whose effect cannot be undone through the API.
     var isDestructive: Bool {
         switch self {
-        case .deleteCatalog, .deleteCatalogItems: true
+        case .deleteCatalog, .deleteCatalogItems, .deleteCatalogField: true
         default: false
         }
     }
@@ -224,7 +234,7 @@ public struct Change: Codable, Sendable, Hashable {
 
     public var id: String { "\(kind.rawValue).\(name)" }
 
-    /// Catalog deletes and replaces, and item deletes.
+    /// Catalog deletes and replaces, field removals (and type changes), and item deletes.
     public var isDestructive: Bool {
         action == .delete || action == .replace || calls.contains { $0.operation.isDestructive }
     }

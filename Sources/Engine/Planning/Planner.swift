@@ -33,7 +33,7 @@ public struct Planner: Sendable {
         let byAddress = Dictionary(project.resources.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         for address in order {
             guard let resource = byAddress[address] else { continue }
-            changes.append(contentsOf: changesFor(resource, warnings: &warnings))
+            changes.append(contentsOf: try changesFor(resource, warnings: &warnings))
         }
         changes.append(contentsOf: catalogPrunes())
         Self.linkDependencies(&changes, graph: project.graph)
@@ -47,7 +47,9 @@ public struct Planner: Sendable {
     func checkReferences() throws {
         var problems: [String] = []
         for (from, reference) in project.graph.undeclaredReferences where reference.target.kind != .subscriptionGroup {
-            if !live.exists(reference.target) {
+            if reference.target.kind == .catalog, project.configuration.prune, live.exists(reference.target), !isIgnored(.catalog, reference.target.name) {
+                problems.append("\(reference.location): error: \(from.kind.displayName) '\(from.name)' refers to catalog '\(reference.target.name)', which no manifest declares, so prune: true would delete it; declare the catalog, list it under ignore, or remove the reference")
+            } else if !live.exists(reference.target) {
                 problems.append("\(reference.location): error: \(from.kind.displayName) '\(from.name)' refers to \(reference.target.kind.displayName) '\(reference.target.name)', which is neither declared in the manifests nor present in workspace '\(project.workspace.name)'")
             }
         }
@@ -56,11 +58,11 @@ public struct Planner: Sendable {
 
     // MARK: per kind (one file each under Kinds/)
 
-    private func changesFor(_ resource: Resource, warnings: inout [String]) -> [Change] {
+    private func changesFor(_ resource: Resource, warnings: inout [String]) throws -> [Change] {
         switch resource.body {
         case .contentBlock(let block): contentBlockChanges(block, warnings: &warnings)
         case .emailTemplate(let template): emailTemplateChanges(template, warnings: &warnings)
-        case .catalog(let catalog): catalogChanges(catalog, warnings: &warnings)
+        case .catalog(let catalog): try catalogChanges(catalog, warnings: &warnings)
         case .preferenceCenter(let center): preferenceCenterChanges(center, warnings: &warnings)
         case .subscriptionGroup(let group): subscriptionGroupChanges(group)
         }
@@ -86,7 +88,8 @@ public struct Planner: Sendable {
         }
         add(.contentBlock, live.contentBlocks.keys)
         add(.emailTemplate, live.emailTemplates.keys)
-        add(.catalog, live.catalogs.keys)
+        // With prune: true, undeclared catalogs are planned deletes, not unmanaged.
+        if !project.configuration.prune { add(.catalog, live.catalogs.keys) }
         add(.preferenceCenter, live.preferenceCenters.keys)
         return result
     }

@@ -17,6 +17,9 @@ public struct LiveState: Sendable {
     public var catalogs: [String: BrazeCatalog] = [:]
     /// Items of the catalogs whose items are managed and that exist live.
     public var catalogItems: [String: [BrazeCatalogItem]] = [:]
+    /// False when the workspace answered 404/405 to the catalog field endpoints (an
+    /// older API): field changes then fall back to a gated replace of the catalog.
+    public var catalogFieldEndpointsAvailable = true
     public var preferenceCenters: [String: Entry<BrazePreferenceCenter>] = [:]
     /// Declared group name to the states of the users its manifest lists.
     public var subscriptions: [String: [String: SubscriptionStatus]] = [:]

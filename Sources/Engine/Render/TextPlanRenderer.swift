@@ -89,6 +89,13 @@ struct TextPlanRenderer {
                 for line in diff { out.append("\(indent)  " + diffLine(line)) }
                 continue
             }
+            if change.kind == .catalog, field.field.hasPrefix("field "), field.before != nil || field.after != nil {
+                // A catalog field in place: its type, unquoted (`+ field City: string`).
+                let (sigil, color): (String, Style) = field.before == nil ? ("+", .green) : field.after == nil ? ("-", .red) : ("~", .yellow)
+                let type = [field.before, field.after].compactMap { $0 }.map(RenderSupport.printable).joined(separator: " -> ")
+                out.append("\(indent)\(paint(sigil, color)) \(name): \(type)")
+                continue
+            }
             switch RenderSupport.shape(field) {
             case .added(let after):
                 out.append("\(indent)\(paint("+", .green)) \(name): \(RenderSupport.summary(after))")

@@ -221,3 +221,89 @@ struct CatalogContractTests {
         #expect(items.count == 75)
     }
 }
+
+@Suite("Contract: catalog fields over loopback HTTP (current API)")
+struct CatalogFieldContractTests {
+    @Test("fields: added and removed in place (202, shown after the write delay), values of other fields kept")
+    func addAndRemoveFields() async throws {
+        try await withContract(itemWriteDelay: 2) { c in
+            await c.simulator.seedCatalog("menu")
+            await c.simulator.seedCatalogItems("menu", count: 3, prefix: "m")
+            try await c.client.createCatalogFields(catalog: "menu", fields: [APIField(name: "City", type: "string")])
+            // Accepted, not applied yet: the list still shows the old fields.
+            #expect(try await c.client.listCatalogs().first?.fields.map(\.name) == ["id", "Name", "Rating"])
+            c.time.advance(by: 2)
+            let listed = try await c.client.listCatalogs().first
+            #expect(listed?.fields.map(\.name) == ["id", "Name", "Rating", "City"])
+            #expect(listed?.numItems == 3)
+            #expect(await c.simulator.catalogItemString("menu", "m-001", "Name") == "Item 1")
+
+            try await c.client.deleteCatalogField(catalog: "menu", field: "Rating")
+            c.time.advance(by: 2)
+            #expect(try await c.client.listCatalogs().first?.fields.map(\.name) == ["id", "Name", "City"])
+            #expect(await c.simulator.catalogItemNumber("menu", "m-001", "Rating") == nil)
+            #expect(await c.simulator.catalogItemString("menu", "m-001", "Name") == "Item 1")
+            let requests = await c.simulator.loggedRequests().filter { $0.path.contains("/fields") }
+            #expect(requests.map { "\($0.method) \($0.path) \($0.status)" } == ["POST /catalogs/menu/fields 202", "DELETE /catalogs/menu/fields/Rating 202"])
+        }
+    }
+
+    @Test("fields: at most 50 a request, so 60 fields are two calls")
+    func fieldsAreBatchedByFifty() async throws {
+        try await withContract { c in
+            await c.simulator.updateConfiguration { $0.maxCatalogFields = 500 }
+            await c.simulator.seedCatalog("wide")
+            try await c.client.createCatalogFields(catalog: "wide", fields: (1...60).map { APIField(name: "f\($0)", type: "string") })
+            let posts = await c.simulator.loggedRequests().filter { $0.method == "POST" && $0.path == "/catalogs/wide/fields" }
+            #expect(posts.map(\.status) == [202, 202])
+            c.time.advance(by: 1)
+            #expect(await c.simulator.catalogFields("wide")?.count == 63)
+            // The simulator itself refuses 51 in one request, as Braze does.
+            let body: JSONValue = ["fields": .array((1...51).map { ["name": .string("g\($0)"), "type": "string"] })]
+            let refused = await c.simulator.direct("POST", "/catalogs/wide/fields", body)
+            #expect(refused.status == 400)
+            #expect(refused.bodyText.contains("\"request-includes-too-many-fields\""))
+        }
+    }
+
+    @Test("fields: errors in the catalog error shape, .rejected with Braze's id")
+    func fieldErrors() async throws {
+        try await withContract { c in
+            await c.simulator.seedCatalog("menu")
+            let missingCatalog = await apiError { try await c.client.createCatalogFields(catalog: "nope", fields: [APIField(name: "City", type: "string")]) }
+            #expect(missingCatalog?.status == 404)
+            #expect(missingCatalog?.errorIDs == ["catalog-not-found"])
+            let duplicate = await apiError { try await c.client.createCatalogFields(catalog: "menu", fields: [APIField(name: "Name", type: "string")]) }
+            #expect(duplicate?.isRejected == true)
+            #expect(duplicate?.errorIDs == ["field-names-not-unique"])
+            let badType = await apiError { try await c.client.createCatalogFields(catalog: "menu", fields: [APIField(name: "When", type: "date")]) }
+            #expect(badType?.errorIDs == ["invalid-field-types"])
+            let tooMany = await apiError {
+                try await c.client.createCatalogFields(catalog: "menu", fields: (1...28).map { APIField(name: "f\($0)", type: "string") })
+            }
+            #expect(tooMany?.errorIDs == ["catalog-exceeds-fields-limit"])
+            let missingField = await apiError { try await c.client.deleteCatalogField(catalog: "menu", field: "Nope") }
+            #expect(missingField?.status == 404)
+            #expect(missingField?.errorIDs == ["field-not-found"])
+        }
+    }
+
+    @Test("fields: their own rate-limit group of 50 a minute, apart from catalog management's 5")
+    func fieldsHaveTheirOwnRateLimit() async throws {
+        try await withContract { c in
+            await c.simulator.updateConfiguration { $0.maxCatalogFields = 500 }
+            await c.simulator.seedCatalog("menu")
+            let start = c.time.now()
+            for n in 0..<50 { try await c.client.createCatalogFields(catalog: "menu", fields: [APIField(name: "f\(n)", type: "string")]) }
+            // Fifty field calls fit one window; a catalog management call is still available.
+            #expect(c.elapsed(since: start) == 0)
+            _ = try await c.client.listCatalogs()
+            #expect(c.elapsed(since: start) == 0)
+            try await c.client.createCatalogFields(catalog: "menu", fields: [APIField(name: "late", type: "string")])
+            #expect(c.elapsed(since: start) > 0)
+            let requests = await c.simulator.loggedRequests()
+            #expect(requests.allSatisfy { $0.status != 429 })
+            #expect(requests.last?.path == "/catalogs/menu/fields")
+        }
+    }
+}

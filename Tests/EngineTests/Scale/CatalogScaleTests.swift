@@ -100,3 +100,72 @@ extension CatalogScaleTests {
         #expect(try await Self.plan(edited, run).isEmpty, "the item count did not change, yet apply waited until the replaced values showed")
     }
 }
+
+extension CatalogScaleTests {
+    /// The same catalog with a City field: without a column (no value), or filled for every item.
+    static func projectWithCity(items: Int, filled: Bool, type: String = "number") throws -> (Project, URL) {
+        let (_, root) = try project(items: items)
+        let manifest = "kind: catalog\nname: big\ndescription: Big\nfields: [{name: id, type: string}, {name: Price, type: \(type)}, {name: At, type: time}, {name: City, type: string}]\nitems: {file: big.csv}\n"
+        try manifest.write(to: root.appendingPathComponent("m/big.yaml"), atomically: true, encoding: .utf8)
+        if filled {
+            let csvURL = root.appendingPathComponent("m/big.csv")
+            let lines = try String(contentsOf: csvURL, encoding: .utf8).split(separator: "\n").enumerated().map { i, line in i == 0 ? line + ",City" : line + ",Town \(i % 7)" }
+            try (lines.joined(separator: "\n") + "\n").write(to: csvURL, atomically: true, encoding: .utf8)
+        }
+        let result = ProjectLoader(directory: root.path).load()
+        return (try #require(result.project), root)
+    }
+
+    @Test func anAddedFieldIsOneCallAndTheNextPlanIsEmpty() async throws {
+        let (project, root) = try Self.project(items: 300)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = try await Self.run()
+        _ = await Applier(client: run.client, timeSource: run.time).apply(try await Self.plan(project, run))
+
+        let (withCity, cityRoot) = try Self.projectWithCity(items: 300, filled: false)
+        defer { try? FileManager.default.removeItem(at: cityRoot) }
+        let plan = try await Self.plan(withCity, run)
+        await run.simulator.clearLog()
+        let report = await Applier(client: run.client, timeSource: run.time).apply(plan)
+        #expect(report.succeeded)
+        #expect(await run.simulator.writes() == ["POST /catalogs/big/fields"], "one field call; no item writes, no catalog delete")
+        #expect(try await Self.plan(withCity, run).isEmpty, "apply waited until Braze showed the field")
+    }
+
+    @Test func itemWritesCarryingANewFieldWaitUntilBrazeShowsIt() async throws {
+        // Braze refuses an item write naming a field still being added (invalid-fields):
+        // with a 5 s delay, writing at once would fail.
+        let (project, root) = try Self.project(items: 120)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = try await Self.run(seedRateLimits: false)
+        _ = await Applier(client: run.client, timeSource: run.time).apply(try await Self.plan(project, run))
+
+        let (withCity, cityRoot) = try Self.projectWithCity(items: 120, filled: true)
+        defer { try? FileManager.default.removeItem(at: cityRoot) }
+        let plan = try await Self.plan(withCity, run)
+        #expect(plan.changes.map(\.id) == ["catalog.big", "catalog_items.big"])
+        await run.simulator.clearLog()
+        let report = await Applier(client: run.client, timeSource: run.time).apply(plan)
+        #expect(report.succeeded, "\(String(describing: report.firstError))")
+        let writes = await run.simulator.writes()
+        #expect(writes.first == "POST /catalogs/big/fields")
+        #expect(writes.filter { $0 == "PUT /catalogs/big/items" }.count == 3, "ceil(120 / 50)")
+        #expect(try await Self.plan(withCity, run).isEmpty)
+    }
+
+    @Test func aTypeChangeWaitsForTheDeleteBeforeAddingTheFieldAgain() async throws {
+        let (project, root) = try Self.projectWithCity(items: 60, filled: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = try await Self.run(seedRateLimits: false)
+        _ = await Applier(client: run.client, timeSource: run.time).apply(try await Self.plan(project, run))
+
+        let (retyped, retypedRoot) = try Self.projectWithCity(items: 60, filled: true, type: "string")
+        defer { try? FileManager.default.removeItem(at: retypedRoot) }
+        let plan = try await Self.plan(retyped, run)
+        await run.simulator.clearLog()
+        let report = await Applier(client: run.client, timeSource: run.time).apply(plan)
+        #expect(report.succeeded, "\(String(describing: report.firstError))")
+        #expect(await run.simulator.writes().prefix(2) == ["DELETE /catalogs/big/fields/Price", "POST /catalogs/big/fields"])
+        #expect(try await Self.plan(retyped, run).isEmpty)
+    }
+}

@@ -25,6 +25,14 @@ enum CatalogKind {
         CatalogDraft(name: c.name, description: c.description.text, fields: c.fields.map { BrazeCatalogField(name: $0.name, type: $0.type.rawValue) })
     }
 
+    /// A desired item as sent: every field of the catalog, null where the item has no
+    /// value (a field with no column in the item file), which Braze's bulk writes take.
+    static func wire(_ item: CatalogItem, _ names: [String]) -> BrazeCatalogItem {
+        var wire = CatalogItemCanonical.wireItem(item)
+        for name in names where wire.values[name] == nil { wire.values[name] = .null }
+        return wire
+    }
+
     static func digest(_ name: String, in live: LiveState) -> String? {
         live.catalogs[name].map { LiveDigest.hash(Self.live($0).canonical) }
     }
@@ -41,12 +49,36 @@ enum CatalogKind {
     }
 }
 
+/// How a catalog's fields differ, by name (order beyond `id` first is not a change):
+/// fields to add, fields to remove, fields whose type changes.
+struct CatalogFieldDiff {
+    var added: [BrazeCatalogField] = []
+    var removed: [BrazeCatalogField] = []
+    var retyped: [(name: String, from: String, to: String)] = []
+
+    init(desired: [Manifest.CatalogField], live: [BrazeCatalogField]) {
+        let liveTypes = Dictionary(live.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+        let desiredNames = Set(desired.map(\.name))
+        for field in desired where field.name != "id" {
+            switch liveTypes[field.name] {
+            case nil: added.append(BrazeCatalogField(name: field.name, type: field.type.rawValue))
+            case let type? where type != field.type.rawValue: retyped.append((field.name, type, field.type.rawValue))
+            default: break
+            }
+        }
+        removed = live.filter { $0.name != "id" && !desiredNames.contains($0.name) }
+    }
+
+    var isEmpty: Bool { added.isEmpty && removed.isEmpty && retyped.isEmpty }
+}
+
 extension Planner {
-    func catalogChanges(_ catalog: Catalog, warnings: inout [String]) -> [Change] {
+    func catalogChanges(_ catalog: Catalog, warnings: inout [String]) throws -> [Change] {
         let desired = CatalogKind.desired(catalog)
         let draft = CatalogKind.draft(catalog)
+        let names = catalog.fields.map(\.name).filter { $0 != "id" }
         // All items are written when the catalog is (re)created; otherwise only what differs.
-        var wireItems: [BrazeCatalogItem]? { catalog.items.map { $0.map(CatalogItemCanonical.wireItem) } }
+        var wireItems: [BrazeCatalogItem]? { catalog.items.map { $0.map { CatalogKind.wire($0, names) } } }
         guard let liveCatalog = live.catalogs[catalog.name] else {
             var result = [change(.create, .catalog, catalog.name, fields: created(desired), calls: [.createCatalog(draft)])]
             if let items = wireItems, !items.isEmpty {
@@ -54,11 +86,14 @@ extension Planner {
             }
             return result
         }
-        let diff = SnapshotComparer.diff(desired: desired, live: CatalogKind.live(liveCatalog))
-        if !diff.changes.isEmpty {
-            // Braze can change neither a catalog's fields nor its description in place.
+        let fields = CatalogFieldDiff(desired: catalog.fields, live: liveCatalog.fields)
+        let descriptionChanged = catalog.description.text != (liveCatalog.description ?? "")
+        if descriptionChanged || (!fields.isEmpty && !live.catalogFieldEndpointsAvailable) {
+            let diff = SnapshotComparer.diff(desired: desired, live: CatalogKind.live(liveCatalog))
             let liveCount = liveCatalog.numItems ?? live.catalogItems[catalog.name]?.count ?? 0
-            var notes = ["Braze cannot change a catalog's \(diff.changes.map(\.field).joined(separator: " or ")) in place: the catalog is deleted and created again"]
+            var notes = [descriptionChanged
+                ? "a replace, because Braze has no API call that changes a catalog's description: the catalog is deleted and created again"
+                : "a replace, because this workspace answered 404/405 to Braze's catalog field endpoints: the catalog is deleted and created again"]
             if catalog.items == nil {
                 notes[0] += "; its \(liveCount) live item\(liveCount == 1 ? "" : "s") are lost, because this manifest does not manage items"
                 if liveCount > 0 { warnings.append("catalog '\(catalog.name)': replacing it drops its \(liveCount) live items, which this manifest does not declare") }
@@ -67,28 +102,90 @@ extension Planner {
             }
             var result = [change(.replace, .catalog, catalog.name, fields: diff.changes, calls: [.deleteCatalog(name: catalog.name), .createCatalog(draft)], notes: notes, digest: liveDigest(.catalog, catalog.name))]
             if let items = wireItems, !items.isEmpty {
-                result.append(itemsChange(catalog.name, create: items, replace: [], delete: [], liveCount: 0, digest: nil))
+                // The items' digest is of the live items the replace deletes, as apply reads them again.
+                result.append(itemsChange(catalog.name, create: items, replace: [], delete: [], liveCount: 0, digest: liveDigest(.catalogItems, catalog.name)))
             }
             return result
         }
-        guard let desiredItems = catalog.items else { return [] }
-        return itemDiff(catalog, desired: desiredItems, warnings: &warnings)
+        var result: [Change] = []
+        if !fields.isEmpty { result.append(fieldChange(catalog, fields, warnings: &warnings)) }
+        guard let desiredItems = catalog.items else { return result }
+        return result + (try itemDiff(catalog, desired: desiredItems, rewrite: Set(fields.retyped.map(\.name)), liveFields: liveCatalog.fields, warnings: &warnings))
     }
 
-    /// Item-level diff by id: create new, replace changed, delete removed.
-    private func itemDiff(_ catalog: Catalog, desired: [CatalogItem], warnings: inout [String]) -> [Change] {
+    /// Fields added, removed or retyped in place: an `update` of the catalog. A removal
+    /// deletes the field's values, and a type change deletes the field and adds it again
+    /// with the new type (Braze cannot change a field's type), so both are destructive.
+    private func fieldChange(_ catalog: Catalog, _ fields: CatalogFieldDiff, warnings: inout [String]) -> Change {
+        var changes: [FieldChange] = []
+        var notes: [String] = []
+        var calls: [APIOperation] = []
+        let liveItems = live.catalogItems[catalog.name]
+        let liveCount = live.catalogs[catalog.name]?.numItems ?? liveItems?.count ?? 0
+        func holding(_ field: String) -> String {
+            guard let liveItems else {
+                return "its \(liveCount) live item\(liveCount == 1 ? "" : "s") may hold values there (not read: this manifest does not manage items)"
+            }
+            let n = liveItems.reduce(0) { $0 + (($1.values[field].map { !$0.isNull } ?? false) ? 1 : 0) }
+            return "\(n) of \(liveItems.count) live item\(liveItems.count == 1 ? "" : "s") hold a value there"
+        }
+        for field in fields.removed {
+            changes.append(FieldChange(field: "field \(field.name)", before: field.type, after: nil))
+            notes.append("removing field \(field.name) deletes its values: \(holding(field.name))")
+            calls.append(.deleteCatalogField(catalog: catalog.name, field: field.name))
+        }
+        for field in fields.retyped {
+            changes.append(FieldChange(field: "field \(field.name)", before: field.from, after: field.to))
+            var note = "Braze cannot change a field's type: field \(field.name) is deleted and added again as \(field.to) (\(holding(field.name)))"
+            note += catalog.items == nil ? "; its values are lost, because this manifest does not manage items" : ", and the items' \(field.name) values are written again"
+            notes.append(note)
+            calls.append(.deleteCatalogField(catalog: catalog.name, field: field.name))
+        }
+        for field in fields.added { changes.append(FieldChange(field: "field \(field.name)", before: nil, after: field.type)) }
+        let adds = fields.retyped.map { BrazeCatalogField(name: $0.name, type: $0.to) } + fields.added
+        let size = BrazeLimits.fieldBatchSize
+        calls += stride(from: 0, to: adds.count, by: size).map { .createCatalogFields(catalog: catalog.name, fields: Array(adds[$0..<min($0 + size, adds.count)])) }
+        if !fields.added.isEmpty { notes.append("fields are added in place; the catalog and its items stay") }
+        return change(.update, .catalog, catalog.name, fields: changes, calls: calls, notes: notes, digest: liveDigest(.catalog, catalog.name))
+    }
+
+    /// Item-level diff by id: create new, replace changed, delete removed. Items with a
+    /// value in a `rewrite` field (one deleted and added again) are written again.
+    private func itemDiff(_ catalog: Catalog, desired: [CatalogItem], rewrite: Set<String>, liveFields: [BrazeCatalogField],
+                          warnings: inout [String]) throws -> [Change] {
         let layout = CatalogItemCanonical.Layout(catalog.fields)
+        let names = layout.names
         let liveItems = live.catalogItems[catalog.name] ?? []
         var liveByID: [String: [JSONValue]] = [:]
+        var liveRaw: [String: [String: JSONValue]] = [:]
         liveByID.reserveCapacity(liveItems.count)
         for item in liveItems { liveByID[item.id] = CatalogItemCanonical.row(item.values, layout) }
+        // A field the item file has no column for, which the live catalog already holds
+        // values of: planning would clear them silently, so it is an error.
+        let liveNames = Set(liveFields.map(\.name))
+        let uncolumned = names.filter { name in liveNames.contains(name) && !rewrite.contains(name) && desired.contains { $0.values[name] == nil } }
+        if !uncolumned.isEmpty {
+            for item in liveItems { liveRaw[item.id] = item.values }
+            var problems: [String] = []
+            for name in uncolumned {
+                let cleared = desired.reduce(0) { n, item in
+                    item.values[name] == nil && !(liveRaw[item.id]?[name]?.isNull ?? true) ? n + 1 : n
+                }
+                guard cleared > 0 else { continue }
+                problems.append("\(catalog.itemsSource ?? catalog.name): error: catalog '\(catalog.name)': the items have no \(name) column, but \(cleared) live item\(cleared == 1 ? "" : "s") hold a \(name) value that applying would clear; add a \(name) column with the values to keep (`brazeform export` writes the live ones), or remove field \(name) from the manifest to delete the field and its values (a destructive change)")
+            }
+            if !problems.isEmpty { throw PlanningError(invalidManifests: true, messages: problems) }
+        }
         var create: [BrazeCatalogItem] = [], replace: [BrazeCatalogItem] = []
         var seen = Set<String>()
         seen.reserveCapacity(desired.count)
         for item in desired {
             seen.insert(item.id)
-            guard let liveValues = liveByID[item.id] else { create.append(CatalogItemCanonical.wireItem(item)); continue }
-            if CatalogItemCanonical.row(desired: item, layout) != liveValues { replace.append(CatalogItemCanonical.wireItem(item)) }
+            guard let liveValues = liveByID[item.id] else { create.append(CatalogKind.wire(item, names)); continue }
+            if CatalogItemCanonical.row(desired: item, layout) != liveValues
+                || rewrite.contains(where: { !(item.values[$0].map { $0 == .null } ?? true) }) {
+                replace.append(CatalogKind.wire(item, names))
+            }
         }
         let delete = liveItems.map(\.id).filter { !seen.contains($0) }.sorted()
         guard !(create.isEmpty && replace.isEmpty && delete.isEmpty) else { return [] }

@@ -1,7 +1,9 @@
 /// Items from a CSV file whose header row names the catalog's fields.
 ///
-/// The header must name `id` and every other field of the catalog exactly once
-/// (Braze's bulk create needs all fields), and nothing else. Each following record
+/// The header must name `id`, each other field at most once, and nothing else. A
+/// field with no column has no value in any item (its key is absent, so the planner
+/// can tell "no column" from a written null: it sends null for a field new in the
+/// plan, and refuses to clear values a field already holds live). Each following record
 /// is an item; see ``ItemCollector`` for how cells are coerced (an empty cell is the
 /// empty string for a `string` field and null for the others; `array` and `object`
 /// cells hold JSON text).
@@ -32,7 +34,6 @@ extension ItemCollector {
         let headerStart = ValuePosition.text(cells[0].position)
         var column: [Int?] = []  // header index -> field index (nil: ignored)
         var idColumn: Int?
-        var present = [Bool](repeating: false, count: fields.count)
         var seenNames: [String: ValuePosition] = [:]
         var headerOK = true
         for cell in cells {
@@ -54,7 +55,6 @@ extension ItemCollector {
                 idColumn = column.count - 1
             } else if let index = fieldIndex[name] {
                 column[column.count - 1] = index
-                present[index] = true
             } else {
                 error("unknown column '\(name)': \(unknownFieldMessage(name))", at: at)
                 headerOK = false
@@ -62,13 +62,6 @@ extension ItemCollector {
         }
         if idColumn == nil {
             error("the header has no 'id' column; every item needs an id", at: headerStart)
-        }
-        let missing = missingFields(present)
-        if !missing.isEmpty {
-            let which = missing.count == 1 ? "no column for catalog field" : "no columns for catalog fields"
-            error("the header has \(which) \(missing.joined(separator: ", ")); Braze's bulk create needs every field of the catalog",
-                  at: headerStart)
-            headerOK = false
         }
         let width = cells.count
 

@@ -10,11 +10,11 @@ import YAML
 
 enum CatalogKind {
     static func desired(_ c: Catalog) -> Snapshot {
-        Snapshot(fields: [.scalar("description", c.description.text), .scalar("fields", fieldsText(c.fields.map { ($0.name, $0.type.rawValue) }))])
+        Snapshot(fields: [.scalar("description", c.description.text), .schema("fields", fieldsText(c.fields.map { ($0.name, $0.type.rawValue) }))])
     }
 
     static func live(_ c: BrazeCatalog) -> Snapshot {
-        Snapshot(fields: [.scalar("description", c.description ?? ""), .scalar("fields", fieldsText(c.fields.map { ($0.name, $0.type) }))])
+        Snapshot(fields: [.scalar("description", c.description ?? ""), .schema("fields", fieldsText(c.fields.map { ($0.name, $0.type) }))])
     }
 
     static func fieldsText(_ fields: [(String, String)]) -> String {
@@ -80,25 +80,37 @@ extension Planner {
         let layout = CatalogItemCanonical.Layout(catalog.fields)
         let liveItems = live.catalogItems[catalog.name] ?? []
         var liveByID: [String: [JSONValue]] = [:]
+        var liveValues: [String: [String: JSONValue]] = [:]
         liveByID.reserveCapacity(liveItems.count)
-        for item in liveItems { liveByID[item.id] = CatalogItemCanonical.row(item.values, layout) }
+        liveValues.reserveCapacity(liveItems.count)
+        for item in liveItems { liveByID[item.id] = CatalogItemCanonical.row(item.values, layout); liveValues[item.id] = item.values }
         var create: [BrazeCatalogItem] = [], replace: [BrazeCatalogItem] = []
+        var updates: [ItemUpdate] = []
         var seen = Set<String>()
         seen.reserveCapacity(desired.count)
         for item in desired {
             seen.insert(item.id)
-            guard let liveValues = liveByID[item.id] else { create.append(CatalogItemCanonical.wireItem(item)); continue }
-            if CatalogItemCanonical.row(desired: item, layout) != liveValues { replace.append(CatalogItemCanonical.wireItem(item)) }
+            guard let liveRow = liveByID[item.id] else { create.append(CatalogItemCanonical.wireItem(item)); continue }
+            let desiredRow = CatalogItemCanonical.row(desired: item, layout)
+            if desiredRow != liveRow {
+                let wire = CatalogItemCanonical.wireItem(item)
+                replace.append(wire)
+                // The fields that differ, live value then desired, as Braze returned and as brazeform sends.
+                let fields = layout.names.indices.filter { desiredRow[$0] != liveRow[$0] }.map { i in
+                    ItemFieldChange(field: layout.names[i], before: liveValues[item.id]?[layout.names[i]] ?? .null, after: wire.values[layout.names[i]] ?? .null)
+                }
+                updates.append(ItemUpdate(id: item.id, fields: fields))
+            }
         }
         let delete = liveItems.map(\.id).filter { !seen.contains($0) }.sorted()
         guard !(create.isEmpty && replace.isEmpty && delete.isEmpty) else { return [] }
         if !liveItems.isEmpty, delete.count * 4 > liveItems.count {
             warnings.append("catalog '\(catalog.name)': this plan deletes \(delete.count) of its \(liveItems.count) live items (\(delete.count * 100 / liveItems.count)%) — more than a quarter of the catalog")
         }
-        return [itemsChange(catalog.name, create: create, replace: replace, delete: delete, liveCount: liveItems.count, digest: LiveDigest.items(canonical: liveByID))]
+        return [itemsChange(catalog.name, create: create, replace: replace, delete: delete, liveCount: liveItems.count, digest: LiveDigest.items(canonical: liveByID), updates: updates)]
     }
 
-    private func itemsChange(_ catalog: String, create: [BrazeCatalogItem], replace: [BrazeCatalogItem], delete: [String], liveCount: Int, digest: String?) -> Change {
+    private func itemsChange(_ catalog: String, create: [BrazeCatalogItem], replace: [BrazeCatalogItem], delete: [String], liveCount: Int, digest: String?, updates: [ItemUpdate] = []) -> Change {
         let size = BrazeLimits.itemBatchSize
         var calls: [PlannedCall] = []
         calls += stride(from: 0, to: delete.count, by: size).map { PlannedCall(.deleteCatalogItems(catalog: catalog, ids: Array(delete[$0..<min($0 + size, delete.count)]))) }
@@ -107,6 +119,7 @@ extension Planner {
         let action: Action = liveCount == 0 && replace.isEmpty && delete.isEmpty ? .create : .update
         return Change(action: action, kind: .catalogItems, name: catalog, fieldChanges: [],
                       items: ItemCounts(create: create.count, update: replace.count, delete: delete.count, live: liveCount),
+                      itemChanges: ItemChanges(create: create.map(\.id), update: updates, delete: delete),
                       members: nil, calls: calls, dependsOn: [], notes: [], liveDigest: digest)
     }
 

@@ -39,6 +39,10 @@ struct ApplyCommand: AsyncParsableCommand {
             // A saved plan knows its workspace: it is used unless -w (or --endpoint) names another.
             do { saved = try SavedPlan.read(from: planFile) } catch { throw ExitStatus.fail(error) }
             if global.workspace == nil, global.endpoint == nil { global.workspace = saved?.workspace }
+            if let saved, let named = global.workspace, named != saved.workspace {
+                // Refused before the workspace is opened: nothing is read or written there.
+                throw ExitStatus.fail(.stalePlan, "brazeform: \(planFile) was planned for workspace '\(saved.workspace)' at \(saved.endpoint), not workspace '\(named)'; nothing was written. To apply it where it was planned, leave out -w (and --endpoint); to change workspace '\(named)', plan for it: brazeform plan -w \(PlanView.shellWord(named)) --out FILE.")
+            }
         }
         try await CommandContext.using(global, parallelism: max(parallelism, 2)) { try await apply($0, saved: saved) }
     }

@@ -73,8 +73,9 @@ struct PlanRendererTests {
         #expect(object["format_version"] as? Int == 1)
         #expect(object["workspace"] as? String == "staging")
         #expect(object["endpoint"] as? String == "https://rest.iad-01.braze.com")
-        let summary = try #require(object["summary"] as? [String: Int])
-        #expect(summary == ["create": 3, "update": 5, "delete": 1, "replace": 1])
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["create"] as? Int == 3 && summary["update"] as? Int == 5 && summary["delete"] as? Int == 1 && summary["replace"] as? Int == 1)
+        #expect(summary["items"] as? [String: Int] == ["create": 1_202, "update": 5, "delete": 1], "item deletions are counted as deletions")
         let changes = try #require(object["changes"] as? [[String: Any]])
         #expect(changes.count == 10)
         for change in changes {

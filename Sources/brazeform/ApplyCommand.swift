@@ -33,11 +33,22 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CommandContext.using(global, parallelism: max(parallelism, 2)) { try await apply($0) }
+        var global = self.global
+        var saved: Plan?
+        if let planFile {
+            // A saved plan knows its workspace: it is used unless -w (or --endpoint) names another.
+            do { saved = try SavedPlan.read(from: planFile) } catch { throw ExitStatus.fail(error) }
+            if global.workspace == nil, global.endpoint == nil { global.workspace = saved?.workspace }
+            if let saved, let named = global.workspace, named != saved.workspace {
+                // Refused before the workspace is opened: nothing is read or written there.
+                throw ExitStatus.fail(.stalePlan, "brazeform: \(planFile) was planned for workspace '\(saved.workspace)' at \(saved.endpoint), not workspace '\(named)'; nothing was written. To apply it where it was planned, leave out -w (and --endpoint); to change workspace '\(named)', plan for it: brazeform plan -w \(PlanView.shellWord(named)) --out FILE.")
+            }
+        }
+        try await CommandContext.using(global, parallelism: max(parallelism, 2)) { try await apply($0, saved: saved) }
     }
 
-    private func apply(_ context: CommandContext) async throws {
-        let plan = if let planFile { try await savedPlan(planFile, context) } else { try await context.plan() }
+    private func apply(_ context: CommandContext, saved: Plan?) async throws {
+        let plan = if let planFile, let saved { try await savedPlan(planFile, saved, context) } else { try await context.plan() }
         if planFile == nil { PlanView.print(plan, format: .text, color: global.useColor) }
         if plan.isEmpty {
             if planFile != nil { ApplyView.savedPlanEmpty() }
@@ -61,12 +72,10 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     /// The saved plan, if it still matches the workspace, endpoint and live state.
-    private func savedPlan(_ path: String, _ context: CommandContext) async throws -> Plan {
-        let plan: Plan
-        do { plan = try SavedPlan.read(from: path) } catch { throw ExitStatus.fail(error) }
+    private func savedPlan(_ path: String, _ plan: Plan, _ context: CommandContext) async throws -> Plan {
         let (workspace, endpoint) = (context.project.workspace.name, context.connection.endpointDescription)
         if plan.workspace != workspace || plan.endpoint != endpoint {
-            throw ExitStatus.fail(.stalePlan, "brazeform: \(path) was planned for workspace '\(plan.workspace)' at \(plan.endpoint), not workspace '\(workspace)' at \(endpoint); nothing was written. Plan again for this workspace.")
+            throw ExitStatus.fail(.stalePlan, "brazeform: \(path) was planned for workspace '\(plan.workspace)' at \(plan.endpoint), not workspace '\(workspace)' at \(endpoint); nothing was written. To apply it where it was planned, leave out -w (and --endpoint); to change workspace '\(workspace)', plan for it: brazeform plan -w \(PlanView.shellWord(workspace)) --out FILE.")
         }
         let live: LiveState
         do { live = try await WorkspaceReader(client: context.connection.client).read(for: context.project) } catch { throw ExitStatus.fail(error, doing: "re-reading the workspace") }

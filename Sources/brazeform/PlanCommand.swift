@@ -32,7 +32,7 @@ struct PlanCommand: AsyncParsableCommand {
             } catch {
                 throw ExitStatus.fail(.failed, "brazeform: cannot save the plan to \(out): \(error)")
             }
-            PlanView.saved(to: out)
+            PlanView.saved(to: out, directory: global.directory)
         }
         if detailedExitcode && !plan.isEmpty { throw ExitStatus.changesPresent.exit }
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Manifest
 
+extension ValidateFormat: ExpressibleByArgument {}
+
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
@@ -10,9 +12,12 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(help: "Output format: text (diagnostics on standard error, a summary on standard output), json, or github (workflow annotations).")
+    var format: ValidateFormat = .text
+
     func run() throws {
         let result = ProjectLoader(directory: global.directory, workspaceName: global.workspace, checkAllWorkspaces: global.workspace == nil).load()
-        ValidateView(color: global.useColor).print(result, workspace: global.workspace)
+        ValidateView(color: global.useColorOnStandardError).print(result, workspace: global.workspace, format: format)
         if result.diagnostics.hasErrors { throw ExitStatus.invalidProject.exit }
     }
 }

@@ -290,7 +290,7 @@ import Testing
             #expect(!plan.output.contains(key))
 
             let saved = try readJSON(planFile)
-            #expect(saved["format_version"] as? Int == 1)
+            #expect(saved["format_version"] as? Int == 2)
             #expect(saved["endpoint"] as? String == braze.endpoint)
             let changes = try #require(saved["changes"] as? [[String: Any]])
             let plannedCalls = changes.flatMap { ($0["calls"] as? [[String: Any]]) ?? [] }.map { "\($0["method"] as? String ?? "?") \($0["path"] as? String ?? "?")" }

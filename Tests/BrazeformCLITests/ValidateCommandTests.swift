@@ -18,7 +18,7 @@ import Testing
         let result = try CLIRunner.run(["validate", "-C", dir.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stdout.contains("0 errors"))
-        #expect(!result.stdout.contains("warning:"), "examples are warning-free: \(result.stdout)")
+        #expect(!result.output.contains("warning:"), "examples are warning-free: \(result.output)")
     }
 
     @Test func brokenProjectExitsThreeWithPositionedErrors() throws {
@@ -29,9 +29,25 @@ import Testing
         try "kind: content_block\nname: footer\ncontnt: x\n---\nkind: content_block\nname: b\ncontent: [\n".write(to: dir.appendingPathComponent("m/a.yaml"), atomically: true, encoding: .utf8)
         let result = try CLIRunner.run(["validate"], in: dir)
         #expect(result.status == 3)
-        let lines = result.stdout.split(separator: "\n").map(String.init)
+        // Diagnostics on standard error, the summary line on standard output.
+        let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.first == "m/a.yaml:8:1: error: while parsing a flow node, did not find expected node content")
-        #expect(lines.last == "validate: 1 error, 0 warnings; nothing was sent to Braze")
+        #expect(result.stdout == "validate: 1 error, 0 warnings; nothing was sent to Braze\n")
+
+        let github = try CLIRunner.run(["validate", "--format", "github"], in: dir)
+        #expect(github.status == 3)
+        #expect(github.stdout.split(separator: "\n").first == "::error file=m/a.yaml,line=8,col=1::while parsing a flow node, did not find expected node content")
+
+        let json = try CLIRunner.run(["validate", "--format", "json"], in: dir)
+        #expect(json.status == 3)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["valid"] as? Bool == false)
+        #expect(object["errors"] as? Int == 1)
+        let first = try #require((object["diagnostics"] as? [[String: Any]])?.first)
+        #expect(first["file"] as? String == "m/a.yaml")
+        #expect(first["line"] as? Int == 8)
+        #expect(first["column"] as? Int == 1)
+        #expect(json.stderr.isEmpty, "\(json.stderr)")
     }
 
     @Test func missingProjectFileExitsThree() throws {
@@ -40,7 +56,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try CLIRunner.run(["validate", "-C", dir.path])
         #expect(result.status == 3)
-        #expect(result.stdout.contains("no brazeform.yaml in"))
+        #expect(result.stderr.contains("no brazeform.yaml in"))
     }
 
     @Test func helpListsTheGlobalOptions() throws {
@@ -49,5 +65,31 @@ import Testing
         for option in ["--directory", "--workspace", "--endpoint", "--api-key-env", "--no-color", "--verbose"] {
             #expect(result.output.contains(option), "missing \(option)")
         }
+    }
+}
+
+@Suite struct VersionAndCompletionTests {
+    @Test func versionIsAnOptionAndACommand() throws {
+        let option = try CLIRunner.run(["--version"])
+        #expect(option.status == 0, "\(option.output)")
+        let command = try CLIRunner.run(["version"])
+        #expect(command.status == 0, "\(command.output)")
+        #expect(option.stdout == command.stdout)
+        #expect(option.stdout.split(separator: ".").count == 3)
+    }
+
+    @Test func completionScriptsAreDocumentedAndWork() throws {
+        let readme = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("brazeform --generate-completion-script zsh"))
+        let zsh = try CLIRunner.run(["--generate-completion-script", "zsh"])
+        #expect(zsh.status == 0)
+        #expect(zsh.stdout.contains("#compdef brazeform"))
+    }
+
+    @Test func usageErrorsExit64AndTheREADMEListsIt() throws {
+        let result = try CLIRunner.run(["plan", "--no-such-option"])
+        #expect(result.status == 64)
+        let readme = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("| 64 |"))
     }
 }

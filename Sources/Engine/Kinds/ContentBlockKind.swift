@@ -7,6 +7,9 @@ import YAML
 // snapshots, the draft that writes them, their plan, their digest and their export.
 
 enum ContentBlockKind {
+    /// Said once per plan however many blocks change (the renderers fold notes several changes share).
+    static let stateNote = "Braze does not return a content block's state; the manifest's `state` is sent, never compared."
+
     static func desired(_ b: ContentBlock) -> Snapshot {
         var fields: [Snapshot.Field] = [.text("content", b.content.text)]
         if let d = b.description { fields.append(.scalar("description", d.text)) }
@@ -36,7 +39,7 @@ extension Planner {
         guard let entry = live.contentBlocks[block.name] else {
             return [change(.create, .contentBlock, block.name, fields: created(desired), calls: [.createContentBlock(draft)])]
         }
-        var notes = ["Braze does not return a content block's state; `state: \(block.state.rawValue)` is sent, never compared."]
+        var notes = [ContentBlockKind.stateNote]
         guard let detail = entry.detail else {
             notes.append("Braze listed this block but did not return its details; it is written again.")
             return [change(.update, .contentBlock, block.name, fields: [], calls: [.updateContentBlock(id: entry.id, draft)], notes: notes, digest: liveDigest(.contentBlock, block.name))]

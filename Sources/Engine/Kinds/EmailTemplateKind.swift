@@ -12,7 +12,7 @@ enum EmailTemplateKind {
         if let p = t.preheader { fields.append(.scalar("preheader", p.text)) }
         fields.append(.text("body", t.body.text))
         if let p = t.plaintextBody { fields.append(.text("plaintext_body", p.text)) }
-        if let css = t.shouldInlineCSS { fields.append(.scalar("should_inline_css", String(css))) }
+        if let css = t.shouldInlineCSS { fields.append(.boolean("should_inline_css", css)) }
         if let tags = Snapshot.Field.tags(t.tags) { fields.append(tags) }
         return Snapshot(fields: fields)
     }
@@ -20,7 +20,7 @@ enum EmailTemplateKind {
     static func live(_ t: BrazeEmailTemplate) -> Snapshot {
         var fields: [Snapshot.Field] = [.scalar("subject", t.subject ?? ""), .scalar("preheader", t.preheader ?? ""), .text("body", t.body ?? ""),
                                         .text("plaintext_body", t.plaintextBody ?? "")]
-        if let css = t.shouldInlineCSS { fields.append(.scalar("should_inline_css", String(css))) }
+        if let css = t.shouldInlineCSS { fields.append(.boolean("should_inline_css", css)) }
         fields.append(Snapshot.Field.tags(t.tags)!)
         return Snapshot(fields: fields)
     }

@@ -1,4 +1,5 @@
 import BrazeAPI
+import BrazeCore
 import Foundation
 import Manifest
 
@@ -51,6 +52,20 @@ public enum ChangeKind: String, Codable, Sendable, Hashable, Comparable {
     public var displayName: String { rawValue.replacingOccurrences(of: "_", with: " ") }
 }
 
+/// How a field's values read in a plan: as their YAML would be written.
+public enum ValueStyle: String, Codable, Sendable, Hashable {
+    /// A string, double-quoted.
+    case string
+    /// Multi-line text (bodies, content, HTML), shown as a diff.
+    case text
+    /// A list kept as comma-separated text (tags): shown as a YAML flow list, `[]` when empty.
+    case list
+    /// `true` or `false`, unquoted.
+    case boolean
+    /// A catalog's fields, `name: type` comma-separated: shown one field a line.
+    case schema
+}
+
 /// One field that differs: before (live) and after (desired). Text fields are
 /// shown as unified diffs by the renderers.
 public struct FieldChange: Codable, Sendable, Hashable {
@@ -59,12 +74,73 @@ public struct FieldChange: Codable, Sendable, Hashable {
     public var after: String?
     /// Multi-line text (bodies, content, HTML): shown as a diff, not as values.
     public var isText: Bool
+    /// How the values read.
+    public var style: ValueStyle
 
-    public init(field: String, before: String?, after: String?, isText: Bool = false) {
+    public init(field: String, before: String?, after: String?, isText: Bool = false, style: ValueStyle? = nil) {
         self.field = field
         self.before = before
         self.after = after
         self.isText = isText
+        self.style = style ?? (isText ? .text : .string)
+    }
+
+    private enum Keys: String, CodingKey { case field, before, after, isText = "is_text", style, isTextV1 = "isText" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(field, forKey: .field)
+        try c.encodeIfPresent(before, forKey: .before)
+        try c.encodeIfPresent(after, forKey: .after)
+        try c.encode(isText, forKey: .isText)
+        try c.encode(style, forKey: .style)
+    }
+
+    /// Reads format 2 (snake_case, with `style`) and format 1 (`isText`, no style).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let isText = try c.decodeIfPresent(Bool.self, forKey: .isText) ?? c.decodeIfPresent(Bool.self, forKey: .isTextV1) ?? false
+        self.init(field: try c.decode(String.self, forKey: .field), before: try c.decodeIfPresent(String.self, forKey: .before),
+                  after: try c.decodeIfPresent(String.self, forKey: .after), isText: isText,
+                  style: try c.decodeIfPresent(ValueStyle.self, forKey: .style))
+    }
+}
+
+/// One field of one catalog item that changes: live value, then desired.
+public struct ItemFieldChange: Codable, Sendable, Hashable {
+    public var field: String
+    public var before: JSONValue
+    public var after: JSONValue
+
+    public init(field: String, before: JSONValue, after: JSONValue) {
+        self.field = field
+        self.before = before
+        self.after = after
+    }
+}
+
+/// One catalog item that is replaced, with the fields that change.
+public struct ItemUpdate: Codable, Sendable, Hashable {
+    public var id: String
+    public var fields: [ItemFieldChange]
+
+    public init(id: String, fields: [ItemFieldChange]) {
+        self.id = id
+        self.fields = fields
+    }
+}
+
+/// Item by item, what a `catalog_items` change does: the ids it creates and deletes,
+/// and for the items it replaces, the fields that change.
+public struct ItemChanges: Codable, Sendable, Hashable {
+    public var create: [String]
+    public var update: [ItemUpdate]
+    public var delete: [String]
+
+    public init(create: [String], update: [ItemUpdate], delete: [String]) {
+        self.create = create
+        self.update = update
+        self.delete = delete
     }
 }
 
@@ -223,6 +299,8 @@ public struct Change: Codable, Sendable, Hashable {
     public var name: String
     public var fieldChanges: [FieldChange]
     public var items: ItemCounts?
+    /// The items by id (nil for other kinds, and in plans saved by format 1).
+    public var itemChanges: ItemChanges?
     public var members: MemberCounts?
     public var calls: [PlannedCall]
     /// Ids (`kind.name`) of the changes that must land before this one.
@@ -232,11 +310,64 @@ public struct Change: Codable, Sendable, Hashable {
     /// A digest of the live state this change was computed from (nil: absent live).
     public var liveDigest: String?
 
+    public init(action: Action, kind: ChangeKind, name: String, fieldChanges: [FieldChange], items: ItemCounts?,
+                itemChanges: ItemChanges? = nil, members: MemberCounts?, calls: [PlannedCall], dependsOn: [String],
+                notes: [String], liveDigest: String?) {
+        self.action = action
+        self.kind = kind
+        self.name = name
+        self.fieldChanges = fieldChanges
+        self.items = items
+        self.itemChanges = itemChanges
+        self.members = members
+        self.calls = calls
+        self.dependsOn = dependsOn
+        self.notes = notes
+        self.liveDigest = liveDigest
+    }
+
     public var id: String { "\(kind.rawValue).\(name)" }
 
     /// Catalog deletes and replaces, field removals (and type changes), and item deletes.
     public var isDestructive: Bool {
         action == .delete || action == .replace || calls.contains { $0.operation.isDestructive }
+    }
+
+    /// snake_case keys (format 2); format 1's camelCase ones are still read.
+    private enum Keys: String, CodingKey {
+        case action, kind, name, fieldChanges = "field_changes", items, itemChanges = "item_changes", members, calls,
+             dependsOn = "depends_on", notes, liveDigest = "live_digest"
+        case fieldChangesV1 = "fieldChanges", dependsOnV1 = "dependsOn", liveDigestV1 = "liveDigest"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(action, forKey: .action)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(name, forKey: .name)
+        try c.encode(fieldChanges, forKey: .fieldChanges)
+        try c.encodeIfPresent(items, forKey: .items)
+        try c.encodeIfPresent(itemChanges, forKey: .itemChanges)
+        try c.encodeIfPresent(members, forKey: .members)
+        try c.encode(calls, forKey: .calls)
+        try c.encode(dependsOn, forKey: .dependsOn)
+        try c.encode(notes, forKey: .notes)
+        try c.encodeIfPresent(liveDigest, forKey: .liveDigest)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        action = try c.decode(Action.self, forKey: .action)
+        kind = try c.decode(ChangeKind.self, forKey: .kind)
+        name = try c.decode(String.self, forKey: .name)
+        fieldChanges = try c.decodeIfPresent([FieldChange].self, forKey: .fieldChanges) ?? c.decode([FieldChange].self, forKey: .fieldChangesV1)
+        items = try c.decodeIfPresent(ItemCounts.self, forKey: .items)
+        itemChanges = try c.decodeIfPresent(ItemChanges.self, forKey: .itemChanges)
+        members = try c.decodeIfPresent(MemberCounts.self, forKey: .members)
+        calls = try c.decode([PlannedCall].self, forKey: .calls)
+        dependsOn = try c.decodeIfPresent([String].self, forKey: .dependsOn) ?? c.decode([String].self, forKey: .dependsOnV1)
+        notes = try c.decode([String].self, forKey: .notes)
+        liveDigest = try c.decodeIfPresent(String.self, forKey: .liveDigest) ?? c.decodeIfPresent(String.self, forKey: .liveDigestV1)
     }
 }
 
@@ -251,11 +382,22 @@ public struct PlanSummary: Codable, Sendable, Hashable {
     public var update = 0
     public var delete = 0
     public var replace = 0
+    /// Catalog items, counted one by one across every `catalog_items` change (nil when none change).
+    public var items: ItemTotals?
+}
+
+/// The items a plan creates, updates and deletes, over all catalogs.
+public struct ItemTotals: Codable, Sendable, Hashable {
+    public var create = 0
+    public var update = 0
+    public var delete = 0
 }
 
 /// The ordered changes that make a workspace match the manifests.
 public struct Plan: Codable, Sendable {
-    public static let formatVersion = 1
+    /// 2: snake_case keys throughout, item-level detail, value styles. 1 is still read.
+    public static let formatVersion = 2
+    public static let readableVersions = 1...2
 
     public var formatVersion: Int = Plan.formatVersion
     public var workspace: String
@@ -276,6 +418,13 @@ public struct Plan: Codable, Sendable {
             case .update: s.update += 1
             case .delete: s.delete += 1
             case .replace: s.replace += 1
+            }
+            if let items = change.items {
+                var totals = s.items ?? ItemTotals()
+                totals.create += items.create
+                totals.update += items.update
+                totals.delete += items.delete
+                s.items = totals
             }
         }
         return s

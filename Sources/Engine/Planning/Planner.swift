@@ -125,7 +125,7 @@ public struct Planner: Sendable {
     }
 
     func created(_ desired: Snapshot) -> [FieldChange] {
-        desired.fields.map { FieldChange(field: $0.name, before: nil, after: $0.value, isText: $0.isText) }
+        desired.fields.map { FieldChange(field: $0.name, before: nil, after: $0.value, isText: $0.isText, style: $0.style) }
     }
 
     func noise(_ diff: SnapshotDiff, _ name: String, _ warnings: inout [String]) {

@@ -23,8 +23,8 @@ public enum SavedPlan {
         guard let version = try? JSONDecoder().decode(Version.self, from: data), let v = version.format_version else {
             throw FormatError(description: "\(path) is not a brazeform plan (no format_version)")
         }
-        guard v == Plan.formatVersion else {
-            throw FormatError(description: "\(path) is a plan of format \(v); this brazeform reads format \(Plan.formatVersion)")
+        guard Plan.readableVersions.contains(v) else {
+            throw FormatError(description: "\(path) is a plan of format \(v); this brazeform reads formats \(Plan.readableVersions.lowerBound) to \(Plan.readableVersions.upperBound)")
         }
         do {
             return try JSONDecoder().decode(Plan.self, from: data)

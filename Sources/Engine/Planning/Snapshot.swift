@@ -15,6 +15,16 @@ struct Snapshot: Sendable, Hashable {
         var isText: Bool
         /// Compared as an unordered set of comma-separated values (tags).
         var isSet: Bool = false
+        /// How the plan shows the value (not part of comparison or digests).
+        var style: ValueStyle = .string
+
+        static func == (a: Self, b: Self) -> Bool {
+            a.name == b.name && a.value == b.value && a.isText == b.isText && a.isSet == b.isSet
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(name); hasher.combine(value); hasher.combine(isText); hasher.combine(isSet)
+        }
     }
 
     var fields: [Field]
@@ -29,13 +39,17 @@ struct Snapshot: Sendable, Hashable {
 
 extension Snapshot.Field {
     /// Multi-line text: compared after normalization, shown as a diff.
-    static func text(_ name: String, _ value: String?) -> Self { Self(name: name, value: value, isText: true) }
+    static func text(_ name: String, _ value: String?) -> Self { Self(name: name, value: value, isText: true, style: .text) }
     /// A short value shown as `before -> after`.
     static func scalar(_ name: String, _ value: String?) -> Self { Self(name: name, value: value, isText: false) }
     /// Tags compare as a set (Braze may return them in another order).
     static func tags(_ tags: [String]?) -> Self? {
-        tags.map { Self(name: "tags", value: Set($0).sorted().joined(separator: ", "), isText: false, isSet: true) }
+        tags.map { Self(name: "tags", value: Set($0).sorted().joined(separator: ", "), isText: false, isSet: true, style: .list) }
     }
+    /// `true` / `false`, shown unquoted.
+    static func boolean(_ name: String, _ value: Bool?) -> Self { Self(name: name, value: value.map(String.init), isText: false, style: .boolean) }
+    /// A catalog's fields (`name: type, ...`), shown one a line.
+    static func schema(_ name: String, _ value: String) -> Self { Self(name: name, value: value, isText: false, style: .schema) }
 }
 
 /// The result of comparing a desired snapshot with a live one.
@@ -58,7 +72,7 @@ enum SnapshotComparer {
                 continue
             }
             if field.isText, (field.value ?? "").isEmpty, (liveValue ?? "").isEmpty { continue }
-            result.changes.append(FieldChange(field: field.name, before: liveValue, after: field.value, isText: field.isText))
+            result.changes.append(FieldChange(field: field.name, before: liveValue, after: field.value, isText: field.isText, style: field.style))
         }
         return result
     }

@@ -9,10 +9,14 @@ import Foundation
 ///     {
 ///       "changes" : [ { "action", "kind", "name", "address", "field_changes", "items"?,
 ///                       "members"?, "notes", "depends_on", "calls", "destructive" } ],
-///       "created_at", "endpoint", "format_version" : 1, "summary" : { "create", "update", "delete", "replace" },
+///       "created_at", "endpoint", "format_version", "summary" : { "create", "update", "delete", "replace", "items"? },
+///       "destructive_gate" : "..." or null, "notes" : [ "..." ],
 ///       "unmanaged" : [ { "kind", "name" } ], "warnings" : [ "..." ], "workspace"
 ///     }
 enum JSONPlanRenderer {
+    /// The version of this document (not of saved plans): fields are only ever added to it.
+    static let formatVersion = 1
+
     struct Document: Encodable {
         var formatVersion: Int
         var workspace: String
@@ -22,9 +26,28 @@ enum JSONPlanRenderer {
         var summary: PlanSummary
         var unmanaged: [UnmanagedResource]
         var warnings: [String]
+        /// The sentence `apply` would refuse with, or null: the destructive gate in every format.
+        var destructiveGate: String?
+        /// Notes several changes share (each change keeps its own `notes` too).
+        var notes: [String]
 
         enum CodingKeys: String, CodingKey {
-            case formatVersion = "format_version", workspace, endpoint, createdAt = "created_at", changes, summary, unmanaged, warnings
+            case formatVersion = "format_version", workspace, endpoint, createdAt = "created_at", changes, summary, unmanaged, warnings,
+                 destructiveGate = "destructive_gate", notes
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(formatVersion, forKey: .formatVersion)
+            try c.encode(workspace, forKey: .workspace)
+            try c.encode(endpoint, forKey: .endpoint)
+            try c.encode(createdAt, forKey: .createdAt)
+            try c.encode(changes, forKey: .changes)
+            try c.encode(summary, forKey: .summary)
+            try c.encode(unmanaged, forKey: .unmanaged)
+            try c.encode(warnings, forKey: .warnings)
+            try c.encode(destructiveGate, forKey: .destructiveGate)
+            try c.encode(notes, forKey: .notes)
         }
     }
 
@@ -36,6 +59,8 @@ enum JSONPlanRenderer {
         var address: String
         var fieldChanges: [FieldEntry]
         var items: ItemEntry?
+        /// Item by item: ids to create and delete, and for updates the fields with before and after.
+        var itemChanges: ItemChanges?
         var members: MemberCounts?
         var notes: [String]
         var dependsOn: [String]
@@ -45,7 +70,7 @@ enum JSONPlanRenderer {
         var destructive: Bool
 
         enum CodingKeys: String, CodingKey {
-            case action, kind, name, address, fieldChanges = "field_changes", items, members, notes, dependsOn = "depends_on", calls, destructive
+            case action, kind, name, address, fieldChanges = "field_changes", items, itemChanges = "item_changes", members, notes, dependsOn = "depends_on", calls, destructive
         }
     }
 
@@ -54,8 +79,9 @@ enum JSONPlanRenderer {
         var before: String?
         var after: String?
         var isText: Bool
+        var style: ValueStyle
 
-        enum CodingKeys: String, CodingKey { case field, before, after, isText = "is_text" }
+        enum CodingKeys: String, CodingKey { case field, before, after, isText = "is_text", style }
 
         // before and after are always present: null when absent.
         func encode(to encoder: any Encoder) throws {
@@ -64,6 +90,7 @@ enum JSONPlanRenderer {
             try c.encode(before, forKey: .before)
             try c.encode(after, forKey: .after)
             try c.encode(isText, forKey: .isText)
+            try c.encode(style, forKey: .style)
         }
     }
 
@@ -76,16 +103,18 @@ enum JSONPlanRenderer {
 
     static func document(_ plan: Plan) -> Document {
         Document(
-            formatVersion: plan.formatVersion, workspace: plan.workspace, endpoint: plan.endpoint, createdAt: plan.createdAt,
+            formatVersion: Self.formatVersion, workspace: plan.workspace, endpoint: plan.endpoint, createdAt: plan.createdAt,
             changes: plan.changes.map { change in
                 ChangeEntry(
                     action: change.action, kind: change.kind, name: change.name, address: change.id,
-                    fieldChanges: change.fieldChanges.map { FieldEntry(field: $0.field, before: $0.before, after: $0.after, isText: $0.isText) },
+                    fieldChanges: change.fieldChanges.map { FieldEntry(field: $0.field, before: $0.before, after: $0.after, isText: $0.isText, style: $0.style) },
                     items: change.items.map { ItemEntry(create: $0.create, update: $0.update, delete: $0.delete, live: $0.live) },
+                    itemChanges: change.itemChanges,
                     members: change.members, notes: change.notes, dependsOn: change.dependsOn,
                     calls: change.calls.count, destructive: change.isDestructive)
             },
-            summary: plan.summary, unmanaged: plan.unmanaged, warnings: plan.warnings)
+            summary: plan.summary, unmanaged: plan.unmanaged, warnings: plan.warnings,
+            destructiveGate: RenderSupport.destructiveSentence(plan), notes: RenderSupport.sharedNotes(plan))
     }
 
     static func render(_ plan: Plan) -> String {

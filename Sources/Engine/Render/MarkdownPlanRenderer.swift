@@ -23,6 +23,15 @@ struct MarkdownPlanRenderer {
             }
         }
 
+        /// Catalog item ids shown per group (create, update, delete); the rest are counted.
+        var items: Int {
+            switch self {
+            case .full: 100
+            case .compact: 20
+            case .brief: 0
+            }
+        }
+
         /// Longest line shown in a code block.
         var lineLimit: Int { self == .brief ? 120 : 300 }
     }
@@ -39,7 +48,10 @@ struct MarkdownPlanRenderer {
     private static let maxUnmanaged = 200
     static let fullDiffHint = "run brazeform plan locally for the full diff"
 
-    func render(_ plan: Plan) -> String {
+    /// Notes several changes share, said once at the top (set by `render`).
+    private var shared: Set<String> = []
+
+    mutating func render(_ plan: Plan) -> String {
         var head: [String] = []
         head.append("### brazeform plan for \(code(plan.workspace))")
         head.append("")
@@ -55,14 +67,18 @@ struct MarkdownPlanRenderer {
             head.append("")
             head.append("Endpoint \(code(plan.endpoint)): \(RenderSupport.plural(plan.changes.count, "change")), "
                         + "\(RenderSupport.plural(plan.callCount, "API call")), in the order they will be performed.")
-            let destructive = plan.destructiveChanges.count
-            if destructive > 0 {
+            if let gate = RenderSupport.destructiveSentence(plan, code: { "`\($0)`" }) {
                 head.append("")
-                let what = destructive == 1
-                    ? "1 change deletes or replaces a catalog, or deletes catalog items"
-                    : "\(RenderSupport.grouped(destructive)) changes delete or replace a catalog, or delete catalog items"
-                head.append("**Destructive:** \(what); `apply` needs `--allow-destructive`.")
+                head.append("**Destructive:** \(gate)")
             }
+        }
+        let shared = RenderSupport.sharedNotes(plan)
+        self.shared = Set(shared)
+        if !shared.isEmpty {
+            head.append("")
+            head.append("#### Notes")
+            head.append("")
+            for note in shared { head.append("- " + inline(RenderSupport.clipped(note, to: 300))) }
         }
         if !plan.warnings.isEmpty {
             head.append("")
@@ -190,11 +206,16 @@ struct MarkdownPlanRenderer {
                 }
                 continue
             }
+            if field.style == .schema {
+                scalars.append("\(field.before == nil ? "+" : "~") \(name):")
+                scalars += RenderSupport.schemaLines(field).map { "    " + $0 }
+                continue
+            }
             switch RenderSupport.shape(field) {
-            case .added(let after): scalars.append("+ \(name): \(RenderSupport.summary(after))")
-            case .removed(let before): scalars.append("- \(name): \(RenderSupport.summary(before))")
+            case .added(let after): scalars.append("+ \(name): \(RenderSupport.summary(after, style: field.style))")
+            case .removed(let before): scalars.append("- \(name): \(RenderSupport.summary(before, style: field.style))")
             case .changed(let before, let after):
-                let (old, new) = RenderSupport.summaries(before, after)
+                let (old, new) = RenderSupport.summaries(before, after, style: field.style)
                 scalars.append("- \(name): \(old)")
                 scalars.append("+ \(name): \(new)")
             case .empty: continue
@@ -202,7 +223,12 @@ struct MarkdownPlanRenderer {
         }
         if !scalars.isEmpty { out += [""] + codeBlock(scalars) }
         for diff in diffs { out += [""] + diff }
-        for note in change.notes { out += ["", "Note: " + inline(note)] }
+        let items = detail.items > 0 ? RenderSupport.itemLines(change, limit: detail.items) : []
+        if !items.isEmpty {
+            let lines = items.map { RenderSupport.clipped($0, to: detail.lineLimit) }
+            out += ["", "<details><summary>Items by id</summary>", ""] + codeBlock(lines) + ["", "</details>"]
+        }
+        for note in RenderSupport.ownNotes(change, shared: shared) { out += ["", "Note: " + inline(note)] }
         return out.joined(separator: "\n")
     }
 

@@ -17,6 +17,7 @@ public enum PlanRenderer {
 
     /// For a pull-request comment: summary first, always under 65,000 characters.
     public static func markdown(_ plan: Plan) -> String {
-        MarkdownPlanRenderer().render(plan)
+        var renderer = MarkdownPlanRenderer()
+        return renderer.render(plan)
     }
 }

@@ -1,3 +1,6 @@
+import BrazeCore
+import YAML
+
 /// Formatting shared by the renderers: values, counts, safe text.
 enum RenderSupport {
     /// Values longer than this (in characters) are summarised, not printed.
@@ -110,9 +113,106 @@ enum RenderSupport {
         "subscribe \(grouped(members.subscribe)), unsubscribe \(grouped(members.unsubscribe))"
     }
 
-    /// The plan's last line.
+    /// The plan's last line: changes, then catalog items one by one (so that item deletions show as deletions).
     static func planLine(_ summary: PlanSummary) -> String {
-        "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.delete) to delete, \(summary.replace) to replace."
+        var line = "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.delete) to delete, \(summary.replace) to replace."
+        if let items = summary.items {
+            line += " Catalog items: \(grouped(items.create)) to create, \(grouped(items.update)) to update, \(grouped(items.delete)) to delete."
+        }
+        return line
+    }
+
+    /// The destructive gate, said in every format (nil when nothing is destructive).
+    static func destructiveSentence(_ plan: Plan, code: (String) -> String = { $0 }) -> String? {
+        let count = plan.destructiveChanges.count
+        guard count > 0 else { return nil }
+        let what = count == 1
+            ? "1 change deletes or replaces a catalog, or deletes catalog items"
+            : "\(grouped(count)) changes delete or replace a catalog, or delete catalog items"
+        return "\(what); \(code("apply")) needs \(code("--allow-destructive"))."
+    }
+
+    /// Notes that more than one change carries: said once per plan, not under each change.
+    static func sharedNotes(_ plan: Plan) -> [String] {
+        var count: [String: Int] = [:]
+        var order: [String] = []
+        for change in plan.changes {
+            for note in Set(change.notes) {
+                if count[note] == nil { order.append(note) }
+                count[note, default: 0] += 1
+            }
+        }
+        return order.filter { count[$0, default: 0] > 1 }
+    }
+
+    /// A change's own notes, without the shared ones.
+    static func ownNotes(_ change: Change, shared: Set<String>) -> [String] {
+        change.notes.filter { !shared.contains($0) }
+    }
+
+    // MARK: values as their YAML would be
+
+    /// A one-line value in its style: strings double-quoted, lists as `[a, b]`, booleans bare.
+    static func summary(_ value: String?, style: ValueStyle) -> String {
+        guard let value else { return "(none)" }
+        switch style {
+        case .list: return flowList(value)
+        case .boolean: return value
+        case .schema: return flowList(value)
+        case .string, .text: return summary(value)
+        }
+    }
+
+    static func summaries(_ before: String, _ after: String, style: ValueStyle) -> (String, String) {
+        style == .string || style == .text ? summaries(before, after) : (summary(before, style: style), summary(after, style: style))
+    }
+
+    /// Comma-separated text as a YAML flow list; empty text is `[]`.
+    static func flowList(_ value: String) -> String {
+        let parts = listItems(value)
+        return "[" + parts.map { YAMLText.scalar($0, flow: true) }.joined(separator: ", ") + "]"
+    }
+
+    static func listItems(_ value: String) -> [String] {
+        value.isEmpty ? [] : value.components(separatedBy: ", ")
+    }
+
+    /// A catalog's fields one a line, marked `+`, `-` or ` ` (unchanged), in the desired order, removed ones last.
+    static func schemaLines(_ field: FieldChange) -> [String] {
+        let before = listItems(field.before ?? "")
+        let after = listItems(field.after ?? "")
+        let old = Set(before), new = Set(after)
+        var lines: [String] = []
+        for f in after { lines.append((old.contains(f) ? " " : "+") + " " + f) }
+        for f in before where !new.contains(f) { lines.append("- " + f) }
+        return lines
+    }
+
+    /// A catalog item value as YAML (flow) would write it: JSON text, which YAML reads the same.
+    static func itemValue(_ value: JSONValue) -> String {
+        printable(value.description)
+    }
+
+    // MARK: catalog items by id
+
+    /// The item-level lines of a `catalog_items` change: `+ id`, `~ id` with `~ field: old -> new` under it,
+    /// `- id`; at most `limit` ids of each group, the rest counted. Empty when the plan carries no detail.
+    static func itemLines(_ change: Change, limit: Int) -> [String] {
+        guard let detail = change.itemChanges else { return [] }
+        var out: [String] = []
+        func more(_ n: Int, _ what: String) { if n > 0 { out.append("  … and \(grouped(n)) more to \(what)") } }
+        for id in detail.create.prefix(limit) { out.append("+ " + printable(id)) }
+        more(detail.create.count - min(limit, detail.create.count), "create")
+        for update in detail.update.prefix(limit) {
+            out.append("~ " + printable(update.id))
+            for f in update.fields {
+                out.append("    ~ \(printable(f.field)): \(itemValue(f.before)) -> \(itemValue(f.after))")
+            }
+        }
+        more(detail.update.count - min(limit, detail.update.count), "update")
+        for id in detail.delete.prefix(limit) { out.append("- " + printable(id)) }
+        more(detail.delete.count - min(limit, detail.delete.count), "delete")
+        return out
     }
 
     static let noChanges = "No changes. The workspace matches the manifests."
@@ -139,11 +239,13 @@ enum RenderSupport {
         }
     }
 
-    /// Whether a text field is shown as a diff: both sides present and the change is not a create.
+    /// Whether a text field is shown as a diff: whenever it has a new value (a new body is a diff against empty).
     static func showsDiff(_ field: FieldChange, in change: Change) -> Bool {
-        guard field.isText, change.action != .create, field.before != nil, field.after != nil else { return false }
-        return true
+        field.isText && field.after != nil
     }
+
+    /// New text (no live value) longer than this many lines is folded in the text plan.
+    static let newTextLines = 40
 
     /// The diff of a text field, or nil when the lines are equal (only line endings or a final newline differ).
     static func diffLines(_ field: FieldChange) -> [String]? {

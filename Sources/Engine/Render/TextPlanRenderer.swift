@@ -44,9 +44,15 @@ struct TextPlanRenderer {
         out.append("Workspace: \(RenderSupport.printable(plan.workspace))")
         out.append("Endpoint: \(RenderSupport.printable(plan.endpoint))")
 
+        let shared = RenderSupport.sharedNotes(plan)
         for change in plan.changes {
             out.append("")
-            render(change, into: &out)
+            render(change, shared: Set(shared), into: &out)
+        }
+
+        if !shared.isEmpty {
+            out.append("")
+            for note in shared { out.append("# \(RenderSupport.printable(note))") }
         }
 
         if !plan.unmanaged.isEmpty {
@@ -64,13 +70,18 @@ struct TextPlanRenderer {
             }
         }
 
+        if let gate = RenderSupport.destructiveSentence(plan) {
+            out.append("")
+            out.append("\(paint("!", .red)) Destructive: \(gate)")
+        }
+
         out.append("")
         if plan.isEmpty { out.append(RenderSupport.noChanges) }
         out.append(RenderSupport.planLine(plan.summary))
         return out.joined(separator: "\n")
     }
 
-    private func render(_ change: Change, into out: inout [String]) {
+    private func render(_ change: Change, shared: Set<String>, into out: inout [String]) {
         let padding = String(repeating: " ", count: max(0, 3 - change.action.sigil.count))
         var header = padding + sigil(change.action) + " " + paint("\(change.kind.rawValue).\(RenderSupport.printable(change.name))", .bold)
         if let items = change.items { header += " (\(RenderSupport.itemSummary(items)))" }
@@ -81,12 +92,24 @@ struct TextPlanRenderer {
         for field in change.fieldChanges {
             let name = RenderSupport.printable(field.field)
             if RenderSupport.showsDiff(field, in: change) {
-                guard let diff = RenderSupport.diffLines(field) else {
-                    out.append("\(indent)\(paint("~", .yellow)) \(name): \(RenderSupport.lineEndingsOnly)")
+                let mark = field.before == nil ? paint("+", .green) : paint("~", .yellow)
+                guard var diff = RenderSupport.diffLines(field) else {
+                    out.append("\(indent)\(mark) \(name): \(RenderSupport.lineEndingsOnly)")
                     continue
                 }
-                out.append("\(indent)\(paint("~", .yellow)) \(name):")
+                var folded = 0
+                if field.before == nil, diff.count > RenderSupport.newTextLines + 1 {
+                    folded = diff.count - RenderSupport.newTextLines - 1
+                    diff = Array(diff.prefix(RenderSupport.newTextLines + 1))
+                }
+                out.append("\(indent)\(mark) \(name):")
                 for line in diff { out.append("\(indent)  " + diffLine(line)) }
+                if folded > 0 { out.append("\(indent)  … \(RenderSupport.plural(folded, "more line")) (new text; the manifest holds it in full)") }
+                continue
+            }
+            if field.style == .schema {
+                out.append("\(indent)\(field.before == nil ? paint("+", .green) : paint("~", .yellow)) \(name):")
+                for line in RenderSupport.schemaLines(field) { out.append("\(indent)    " + diffLine(line)) }
                 continue
             }
             if change.kind == .catalog, field.field.hasPrefix("field "), field.before != nil || field.after != nil {
@@ -98,18 +121,33 @@ struct TextPlanRenderer {
             }
             switch RenderSupport.shape(field) {
             case .added(let after):
-                out.append("\(indent)\(paint("+", .green)) \(name): \(RenderSupport.summary(after))")
+                out.append("\(indent)\(paint("+", .green)) \(name): \(RenderSupport.summary(after, style: field.style))")
             case .removed(let before):
-                out.append("\(indent)\(paint("-", .red)) \(name): \(RenderSupport.summary(before))")
+                out.append("\(indent)\(paint("-", .red)) \(name): \(RenderSupport.summary(before, style: field.style))")
             case .changed(let before, let after):
-                let (old, new) = RenderSupport.summaries(before, after)
+                let (old, new) = RenderSupport.summaries(before, after, style: field.style)
                 out.append("\(indent)\(paint("~", .yellow)) \(name): \(old) -> \(new)")
             case .empty:
                 continue
             }
         }
-        for note in change.notes {
+        for line in RenderSupport.itemLines(change, limit: Self.itemLimit) {
+            out.append(indent + itemLine(line))
+        }
+        for note in RenderSupport.ownNotes(change, shared: shared) {
             out.append("\(indent)# \(RenderSupport.printable(note))")
+        }
+    }
+
+    /// Ids shown per group (create, update, delete) under a `catalog_items` change; the rest are counted.
+    static let itemLimit = 20
+
+    private func itemLine(_ line: String) -> String {
+        switch line.first {
+        case "+": paint("+", .green) + line.dropFirst()
+        case "-": paint("-", .red) + line.dropFirst()
+        case "~": paint("~", .yellow) + line.dropFirst()
+        default: line.hasPrefix("    ~") ? "    " + paint("~", .yellow) + line.dropFirst(5) : line
         }
     }
 

@@ -12,8 +12,21 @@ enum PlanView {
     }
 
     /// Said on standard error once `plan --out FILE` saved it.
-    static func saved(to path: String) {
-        printError("Saved the plan to \(path); apply it with: brazeform apply \(path)")
+    /// The hint names the project folder when one was given; the workspace is the plan's own.
+    static func saved(to path: String, directory: String?) {
+        printError("Saved the plan to \(path); apply it with: \(applyHint(path, directory: directory))")
+    }
+
+    static func applyHint(_ path: String, directory: String?) -> String {
+        var words = ["brazeform", "apply"]
+        if let directory { words += ["-C", shellWord(directory)] }
+        return (words + [shellWord(path)]).joined(separator: " ")
+    }
+
+    /// A word the shell reads back as it is.
+    static func shellWord(_ word: String) -> String {
+        let plain = word.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./=:@%+,".unicodeScalars.contains($0) }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 
@@ -32,7 +45,7 @@ enum ApplyView {
     static func stale(_ path: String, _ changes: [Change]) {
         printError("brazeform: the live workspace changed since \(path) was planned; nothing was written. Changed since then:")
         for change in changes { printError("  \(change.id)") }
-        printError("Plan again and review the new plan.")
+        printError("Plan again (brazeform plan --out FILE) and review the new plan.")
     }
 
     /// The destructive gate is closed (on standard error).

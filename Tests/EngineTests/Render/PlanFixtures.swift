@@ -1,13 +1,14 @@
 import BrazeAPI
+import BrazeCore
 @testable import Engine
 
 /// Plans built by hand for the renderer tests: every kind and action, text diffs,
 /// items, members, notes, unmanaged resources and warnings.
 enum PlanFixtures {
     static func change(_ action: Action, _ kind: ChangeKind, _ name: String, fields: [FieldChange] = [],
-                       items: ItemCounts? = nil, members: MemberCounts? = nil, calls: [APIOperation] = [],
+                       items: ItemCounts? = nil, itemChanges: ItemChanges? = nil, members: MemberCounts? = nil, calls: [APIOperation] = [],
                        dependsOn: [String] = [], notes: [String] = []) -> Change {
-        Change(action: action, kind: kind, name: name, fieldChanges: fields, items: items, members: members,
+        Change(action: action, kind: kind, name: name, fieldChanges: fields, items: items, itemChanges: itemChanges, members: members,
                calls: calls.map(PlannedCall.init), dependsOn: dependsOn, notes: notes, liveDigest: nil)
     }
 
@@ -62,6 +63,8 @@ enum PlanFixtures {
 
         """
 
+    static let stateNote = ContentBlockKind.stateNote
+
     /// Every kind and action.
     static var full: Plan {
         let changes: [Change] = [
@@ -73,30 +76,43 @@ enum PlanFixtures {
                            .setSubscriptionState(groupID: "sg-1", state: .unsubscribed, externalIDs: ["user-9"])]),
             change(.create, .catalog, "products",
                    fields: [FieldChange(field: "description", before: nil, after: "Everything we sell"),
-                            FieldChange(field: "fields", before: nil, after: "id: string, name: string, price: float, in_stock: boolean, launched_at: time")],
+                            FieldChange(field: "fields", before: nil, after: "id: string, name: string, price: float, in_stock: boolean, launched_at: time", style: .schema)],
                    calls: [.createCatalog(CatalogDraft(name: "products", description: "Everything we sell", fields: []))]),
             change(.create, .catalogItems, "products", items: ItemCounts(create: 1_200, update: 0, delete: 0, live: 0),
+                   itemChanges: ItemChanges(create: (1...1_200).map { "product-\($0)" }, update: [], delete: []),
                    calls: [.createCatalogItems(catalog: "products", items: []), .createCatalogItems(catalog: "products", items: []),
                            .createCatalogItems(catalog: "products", items: [])],
                    dependsOn: ["catalog.products"]),
             change(.update, .catalogItems, "prices", items: ItemCounts(create: 2, update: 5, delete: 1, live: 40),
+                   itemChanges: ItemChanges(create: ["p-41", "p-42"], update: [
+                       ItemUpdate(id: "p-1", fields: [ItemFieldChange(field: "price", before: .number(9.5), after: .number(10))]),
+                       ItemUpdate(id: "p-2", fields: [ItemFieldChange(field: "name", before: .string("Tofu"), after: .string("Tofu \"bowl\"")),
+                                                      ItemFieldChange(field: "vegan", before: .bool(false), after: .bool(true))]),
+                       ItemUpdate(id: "p-3", fields: [ItemFieldChange(field: "tags", before: .array([]), after: .array([.string("new")]))]),
+                       ItemUpdate(id: "p-4", fields: [ItemFieldChange(field: "launched_at", before: .null, after: .string("2026-03-01T09:00:00.000Z"))]),
+                       ItemUpdate(id: "p-5", fields: [ItemFieldChange(field: "meta", before: .object(["k": .string("v")]), after: .object(["k": .string("w")]))]),
+                   ], delete: ["p-7"]),
                    calls: [.deleteCatalogItems(catalog: "prices", ids: ["p-7"]), .createCatalogItems(catalog: "prices", items: []),
                            .replaceCatalogItems(catalog: "prices", items: [])]),
             change(.create, .contentBlock, "footer",
                    fields: [FieldChange(field: "content", before: nil, after: footer, isText: true),
                             FieldChange(field: "description", before: nil, after: "Footer with the unsubscribe link"),
-                            FieldChange(field: "tags", before: nil, after: "brand, footer")],
-                   calls: [.createContentBlock(ContentBlockDraft(name: "footer", description: nil, content: footer, state: .active, tags: nil))]),
+                            FieldChange(field: "tags", before: nil, after: "brand, footer", style: .list)],
+                   calls: [.createContentBlock(ContentBlockDraft(name: "footer", description: nil, content: footer, state: .active, tags: nil))],
+                   notes: [stateNote]),
             change(.update, .contentBlock, "header",
                    fields: [FieldChange(field: "content", before: "<header>\r\n  Acme\r\n</header>\r\n", after: "<header>\n  Acme\n</header>\n", isText: true),
-                            FieldChange(field: "description", before: "Shown on top \u{1B}[31mof every email", after: "Shown on top of every email")],
-                   calls: [.updateContentBlock(id: "cb-2", ContentBlockDraft(name: "header", description: nil, content: "", state: nil, tags: nil))]),
+                            FieldChange(field: "description", before: "Shown on top \u{1B}[31mof every email", after: "Shown on top of every email"),
+                            FieldChange(field: "tags", before: "", after: "brand", style: .list)],
+                   calls: [.updateContentBlock(id: "cb-2", ContentBlockDraft(name: "header", description: nil, content: "", state: nil, tags: nil))],
+                   notes: [stateNote]),
             change(.update, .emailTemplate, "welcome",
                    fields: [FieldChange(field: "subject", before: "Hello!", after: "Welcome to Acme, {{ first_name | default: 'friend' }}"),
                             FieldChange(field: "preheader", before: "Good to see you", after: nil),
                             FieldChange(field: "body", before: welcomeBefore, after: welcomeAfter, isText: true),
                             FieldChange(field: "plaintext_body", before: nil, after: "Welcome!\nThanks for joining.\n", isText: true),
-                            FieldChange(field: "tags", before: "onboarding", after: "lifecycle, onboarding")],
+                            FieldChange(field: "tags", before: "onboarding", after: "lifecycle, onboarding", style: .list),
+                            FieldChange(field: "should_inline_css", before: "false", after: "true", style: .boolean)],
                    calls: [.updateEmailTemplate(id: "et-1", EmailTemplateDraft(name: "welcome", subject: "", body: ""))],
                    dependsOn: ["content_block.footer"]),
             change(.update, .preferenceCenter, "main",
@@ -108,7 +124,7 @@ enum PlanFixtures {
                    calls: [.updatePreferenceCenter(id: "pc-1", PreferenceCenterDraft(name: "main", pageHTML: "", confirmationPageHTML: ""))]),
             change(.replace, .catalog, "legacy_prices",
                    fields: [FieldChange(field: "fields", before: "id: string, sku: string, list_price: float, sale_price: float, currency: string",
-                                        after: "id: string, sku: string, list_price: float, sale_price: float, currency: string, region: string")],
+                                        after: "id: string, sku: string, list_price: float, sale_price: float, currency: string, region: string", style: .schema)],
                    calls: [.deleteCatalog(name: "legacy_prices"), .createCatalog(CatalogDraft(name: "legacy_prices", description: "", fields: []))],
                    notes: ["Braze cannot change a catalog's fields in place: the catalog is deleted and created again and its items are loaded again"]),
             change(.delete, .catalog, "old_offers", calls: [.deleteCatalog(name: "old_offers")],

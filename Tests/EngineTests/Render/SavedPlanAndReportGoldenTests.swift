@@ -70,12 +70,27 @@ import Testing
         #expect(plan.callCount == 13)
     }
 
+    /// Format 2 adds item-level detail and value styles, with snake_case keys throughout.
+    static var everyCallV2: Plan {
+        var plan = everyCall
+        plan.changes[2].itemChanges = ItemChanges(create: ["p-1"], update: [ItemUpdate(id: "p-1", fields: [ItemFieldChange(field: "price", before: .number(9), after: .number(9.5))])],
+                                                  delete: ["p-9"])
+        plan.changes[1].fieldChanges.append(FieldChange(field: "fields", before: nil, after: "id: string, price: number", style: .schema))
+        return plan
+    }
+
     /// Writing the same plan gives the same bytes: the format has not moved.
-    @Test func savingAPlanWritesTheVersion1Format() throws {
+    @Test func savingAPlanWritesTheVersion2Format() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-golden-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try SavedPlan.write(Self.everyCall, to: path)
-        Golden.check(try String(contentsOfFile: path, encoding: .utf8), "saved-plan-v1.json")
+        try SavedPlan.write(Self.everyCallV2, to: path)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        Golden.check(text, "saved-plan-v2.json")
+        // One key style: no camelCase key anywhere brazeform writes its own names.
+        for key in ["fieldChanges", "dependsOn", "liveDigest", "isText", "itemChanges"] { #expect(!text.contains("\"\(key)\"")) }
+        let back = try SavedPlan.read(from: path)
+        #expect(back.formatVersion == 2)
+        #expect(back.changes == Self.everyCallV2.changes)
     }
 
     @Test func anApplyReportThatFailedSaysWhatLandedFailedAndWasNotAttempted() {

@@ -10,11 +10,11 @@ import YAML
 
 enum CatalogKind {
     static func desired(_ c: Catalog) -> Snapshot {
-        Snapshot(fields: [.scalar("description", c.description.text), .scalar("fields", fieldsText(c.fields.map { ($0.name, $0.type.rawValue) }))])
+        Snapshot(fields: [.scalar("description", c.description.text), .schema("fields", fieldsText(c.fields.map { ($0.name, $0.type.rawValue) }))])
     }
 
     static func live(_ c: BrazeCatalog) -> Snapshot {
-        Snapshot(fields: [.scalar("description", c.description ?? ""), .scalar("fields", fieldsText(c.fields.map { ($0.name, $0.type) }))])
+        Snapshot(fields: [.scalar("description", c.description ?? ""), .schema("fields", fieldsText(c.fields.map { ($0.name, $0.type) }))])
     }
 
     static func fieldsText(_ fields: [(String, String)]) -> String {
@@ -157,19 +157,19 @@ extension Planner {
         let names = layout.names
         let liveItems = live.catalogItems[catalog.name] ?? []
         var liveByID: [String: [JSONValue]] = [:]
-        var liveRaw: [String: [String: JSONValue]] = [:]
+        var liveValues: [String: [String: JSONValue]] = [:]
         liveByID.reserveCapacity(liveItems.count)
-        for item in liveItems { liveByID[item.id] = CatalogItemCanonical.row(item.values, layout) }
+        liveValues.reserveCapacity(liveItems.count)
+        for item in liveItems { liveByID[item.id] = CatalogItemCanonical.row(item.values, layout); liveValues[item.id] = item.values }
         // A field the item file has no column for, which the live catalog already holds
         // values of: planning would clear them silently, so it is an error.
         let liveNames = Set(liveFields.map(\.name))
         let uncolumned = names.filter { name in liveNames.contains(name) && !rewrite.contains(name) && desired.contains { $0.values[name] == nil } }
         if !uncolumned.isEmpty {
-            for item in liveItems { liveRaw[item.id] = item.values }
             var problems: [String] = []
             for name in uncolumned {
                 let cleared = desired.reduce(0) { n, item in
-                    item.values[name] == nil && !(liveRaw[item.id]?[name]?.isNull ?? true) ? n + 1 : n
+                    item.values[name] == nil && !(liveValues[item.id]?[name]?.isNull ?? true) ? n + 1 : n
                 }
                 guard cleared > 0 else { continue }
                 problems.append("\(catalog.itemsSource ?? catalog.name): error: catalog '\(catalog.name)': the items have no \(name) column, but \(cleared) live item\(cleared == 1 ? "" : "s") hold a \(name) value that applying would clear; add a \(name) column with the values to keep (`brazeform export` writes the live ones), or remove field \(name) from the manifest to delete the field and its values (a destructive change)")
@@ -177,14 +177,21 @@ extension Planner {
             if !problems.isEmpty { throw PlanningError(invalidManifests: true, messages: problems) }
         }
         var create: [BrazeCatalogItem] = [], replace: [BrazeCatalogItem] = []
+        var updates: [ItemUpdate] = []
         var seen = Set<String>()
         seen.reserveCapacity(desired.count)
         for item in desired {
             seen.insert(item.id)
-            guard let liveValues = liveByID[item.id] else { create.append(CatalogKind.wire(item, names)); continue }
-            if CatalogItemCanonical.row(desired: item, layout) != liveValues
-                || rewrite.contains(where: { !(item.values[$0].map { $0 == .null } ?? true) }) {
-                replace.append(CatalogKind.wire(item, names))
+            guard let liveRow = liveByID[item.id] else { create.append(CatalogKind.wire(item, names)); continue }
+            let desiredRow = CatalogItemCanonical.row(desired: item, layout)
+            if desiredRow != liveRow || rewrite.contains(where: { !(item.values[$0].map { $0 == .null } ?? true) }) {
+                let wire = CatalogKind.wire(item, names)
+                replace.append(wire)
+                // The fields that differ, live value then desired, as Braze returned and as brazeform sends.
+                let fields = layout.names.indices.filter { desiredRow[$0] != liveRow[$0] || rewrite.contains(layout.names[$0]) }.map { i in
+                    ItemFieldChange(field: layout.names[i], before: liveValues[item.id]?[layout.names[i]] ?? .null, after: wire.values[layout.names[i]] ?? .null)
+                }
+                updates.append(ItemUpdate(id: item.id, fields: fields))
             }
         }
         let delete = liveItems.map(\.id).filter { !seen.contains($0) }.sorted()
@@ -192,10 +199,10 @@ extension Planner {
         if !liveItems.isEmpty, delete.count * 4 > liveItems.count {
             warnings.append("catalog '\(catalog.name)': this plan deletes \(delete.count) of its \(liveItems.count) live items (\(delete.count * 100 / liveItems.count)%) — more than a quarter of the catalog")
         }
-        return [itemsChange(catalog.name, create: create, replace: replace, delete: delete, liveCount: liveItems.count, digest: LiveDigest.items(canonical: liveByID))]
+        return [itemsChange(catalog.name, create: create, replace: replace, delete: delete, liveCount: liveItems.count, digest: LiveDigest.items(canonical: liveByID), updates: updates)]
     }
 
-    private func itemsChange(_ catalog: String, create: [BrazeCatalogItem], replace: [BrazeCatalogItem], delete: [String], liveCount: Int, digest: String?) -> Change {
+    private func itemsChange(_ catalog: String, create: [BrazeCatalogItem], replace: [BrazeCatalogItem], delete: [String], liveCount: Int, digest: String?, updates: [ItemUpdate] = []) -> Change {
         let size = BrazeLimits.itemBatchSize
         var calls: [PlannedCall] = []
         calls += stride(from: 0, to: delete.count, by: size).map { PlannedCall(.deleteCatalogItems(catalog: catalog, ids: Array(delete[$0..<min($0 + size, delete.count)]))) }
@@ -204,6 +211,7 @@ extension Planner {
         let action: Action = liveCount == 0 && replace.isEmpty && delete.isEmpty ? .create : .update
         return Change(action: action, kind: .catalogItems, name: catalog, fieldChanges: [],
                       items: ItemCounts(create: create.count, update: replace.count, delete: delete.count, live: liveCount),
+                      itemChanges: ItemChanges(create: create.map(\.id), update: updates, delete: delete),
                       members: nil, calls: calls, dependsOn: [], notes: [], liveDigest: digest)
     }
 

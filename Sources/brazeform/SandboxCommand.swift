@@ -31,6 +31,12 @@ struct SandboxCommand: AsyncParsableCommand {
         @Option(help: "The port to listen on (0: any free port).")
         var port: Int = 4010
 
+        func validate() throws {
+            guard (0...65535).contains(port) else {
+                throw ValidationError("--port \(port) is outside 0–65535 (0: any free port)")
+            }
+        }
+
         func run() async throws {
             let (project, workspace) = try SandboxCommand.sandboxWorkspace(global)
             let session: SandboxSession
@@ -52,8 +58,8 @@ struct SandboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (project, workspace) = try SandboxCommand.sandboxWorkspace(global)
-            let file = SandboxStateFile(path: SandboxSession.statePath(projectDirectory: project.configuration.directory, workspace: workspace.name))
             do {
+                let file = SandboxStateFile(path: try SandboxSession.checkedStatePath(projectDirectory: project.configuration.directory, workspace: workspace.name))
                 try file.delete()
             } catch {
                 throw ExitStatus.fail(error)

@@ -103,7 +103,20 @@ public final class BrazeClient: Sendable {
     }
 
     /// Sends `call`, pacing it, retrying what may be retried; returns a 2xx response.
+    ///
+    /// Cancelling the task (an interrupted apply) stops it before the next attempt is
+    /// sent, never during one: an attempt on the wire runs to its answer. Cancelled
+    /// before any attempt was sent, it throws `CallNotSent`.
     func perform(_ call: Call) async throws -> TransportResponse {
+        var sentAny = false
+        do {
+            return try await perform(call, sentAny: &sentAny)
+        } catch is CancellationError where !sentAny {
+            throw CallNotSent(method: call.method, path: call.path)
+        }
+    }
+
+    private func perform(_ call: Call, sentAny: inout Bool) async throws -> TransportResponse {
         let bucket = buckets[call.group]!
         var failures = 0
         var rateLimited = 0
@@ -147,11 +160,20 @@ public final class BrazeClient: Sendable {
                 ])
             }
             await wire.acquire()
+            if Task.isCancelled {
+                await wire.release()
+                await bucket.complete(nil)
+                throw CancellationError()
+            }
             let clock = ContinuousClock()
             let sentAt = clock.now
             let outcome: Result<TransportResponse, any Error>
+            sentAny = true
+            // Not cancelled with the caller: an attempt that was sent is let finish.
+            let transport = self.transport
+            let attempt = Task { try await transport.send(request) }
             do {
-                outcome = .success(try await transport.send(request))
+                outcome = .success(try await attempt.value)
             } catch {
                 outcome = .failure(error)
             }
@@ -188,7 +210,9 @@ public final class BrazeClient: Sendable {
                     ?? RateLimitHeaders(response.headers, now: now).reset.map { max(0, $0.timeIntervalSince(now)) }
                     ?? retryPolicy.backoff(afterFailure: rateLimited)
                 guard rateLimited <= retryPolicy.maxRateLimitRetries, wait <= retryPolicy.maxRateLimitWait else {
-                    throw giveUp("rate limited (HTTP 429) \(rateLimited) time\(rateLimited == 1 ? "" : "s"); Braze asked to wait \(BrazeAPIError.format(wait))")
+                    let problem = "rate limited (HTTP 429) \(rateLimited) time\(rateLimited == 1 ? "" : "s"); Braze asked to wait \(BrazeAPIError.format(wait))"
+                    // Only 429s: Braze refused every attempt, so the call did not land.
+                    throw giveUp((hadLostAttempt ? "" : BrazeAPIError.refusedByRateLimitMarker) + problem)
                 }
                 onEvent(.rateLimited(bucket: call.group, method: call.method, path: call.path, seconds: wait))
                 logger.info("\(call.method.rawValue) \(call.path) rate limited (\(call.group)); waiting \(BrazeAPIError.format(wait))")

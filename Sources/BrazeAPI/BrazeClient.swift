@@ -169,11 +169,9 @@ public final class BrazeClient: Sendable {
             let sentAt = clock.now
             let outcome: Result<TransportResponse, any Error>
             sentAny = true
-            // Not cancelled with the caller: an attempt that was sent is let finish.
-            let transport = self.transport
-            let attempt = Task { try await transport.send(request) }
             do {
-                outcome = .success(try await attempt.value)
+                // The HTTP transport shields an attempt on the wire from cancellation.
+                outcome = .success(try await transport.send(request))
             } catch {
                 outcome = .failure(error)
             }

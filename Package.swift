@@ -65,7 +65,7 @@ let package = Package(
         ]),
         // Workspace connections: Braze over HTTPS, or the embedded sandbox through the in-process transport.
         .target(name: "Workspace", dependencies: [
-            "Engine", "Manifest", "BrazeAPI", "BrazeSimulator", "VirtualTime",
+            "Engine", "Manifest", "BrazeAPI", "BrazeCore", "BrazeSimulator", "VirtualTime",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "brazeform", dependencies: [

@@ -40,10 +40,69 @@ public struct BrazeAPIKey: Sendable, CustomStringConvertible, CustomDebugStringC
     /// The `Authorization` header value.
     var authorizationValue: String { "Bearer \(secret)" }
 
-    /// Replaces every occurrence of the secret in `text` (say, a server message
-    /// that echoes a header) with `[REDACTED]`.
+    /// Replaces the secret in `text` (say, a server message that echoes a header)
+    /// with `[REDACTED]`, in every form a server could echo it: exact, base64
+    /// (standard or URL-safe, with or without padding, of the key or of its
+    /// `Bearer` header), percent-encoded, and any run of `redactionRun` or more
+    /// characters of one of these.
     func redact(_ text: String) -> String {
-        guard secret.count >= 4, text.contains(secret) else { return text }
-        return text.replacingOccurrences(of: secret, with: "[REDACTED]")
+        Self.redact(text, secret: secret)
+    }
+
+    /// Runs of this many characters of the key (or of one of its encodings) are redacted.
+    static let redactionRun = 8
+
+    static func forms(of secret: String) -> [String] {
+        var forms = [secret]
+        for plain in [secret, "Bearer \(secret)"] {
+            let standard = Data(plain.utf8).base64EncodedString()
+            let unpadded = String(standard.prefix { $0 != "=" })
+            let urlSafe = unpadded.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            forms += [standard, unpadded, urlSafe]
+        }
+        if let percent = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics), percent != secret { forms.append(percent) }
+        return forms
+    }
+
+    static func redact(_ text: String, secret: String) -> String {
+        guard secret.count >= 4, !text.isEmpty else { return text }
+        var result = text
+        for form in forms(of: secret) where result.contains(form) {
+            result = result.replacingOccurrences(of: form, with: "[REDACTED]")
+        }
+        // Long pieces of the key or its encodings (a server that echoes its first characters).
+        let run = redactionRun
+        guard secret.count >= run * 2 else { return result }
+        var chars = Array(result.unicodeScalars)
+        var redact = [Bool](repeating: false, count: chars.count)
+        for form in forms(of: secret) {
+            let f = Array(form.unicodeScalars)
+            guard f.count >= run, chars.count >= run else { continue }
+            // Every window of `run` characters of the form, as a set: a window of the text
+            // in it starts a match, which is then grown as far as it goes.
+            var windows = Set<String>()
+            for start in 0...(f.count - run) { windows.insert(String(String.UnicodeScalarView(f[start..<(start + run)]))) }
+            var i = 0
+            while i + run <= chars.count {
+                if windows.contains(String(String.UnicodeScalarView(chars[i..<(i + run)]))) {
+                    for k in i..<(i + run) { redact[k] = true }
+                }
+                i += 1
+            }
+        }
+        guard redact.contains(true) else { return result }
+        var out = String.UnicodeScalarView()
+        var k = 0
+        while k < chars.count {
+            if redact[k] {
+                out.append(contentsOf: "[REDACTED]".unicodeScalars)
+                while k < chars.count, redact[k] { k += 1 }
+            } else {
+                out.append(chars[k])
+                k += 1
+            }
+        }
+        chars = []
+        return String(out)
     }
 }

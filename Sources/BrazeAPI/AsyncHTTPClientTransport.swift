@@ -43,7 +43,14 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         if ownsClient { try await client.shutdown() }
     }
 
+    /// Sends `request` and reads its answer. Not cut short when the calling task is
+    /// cancelled (an interrupted apply): a request on the wire runs to its answer, so the
+    /// report can say whether it landed.
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
+        try await Task { try await self.sendUnshielded(request) }.value
+    }
+
+    private func sendUnshielded(_ request: TransportRequest) async throws -> TransportResponse {
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
         outgoing.method = .init(rawValue: request.method.rawValue)
         for (name, value) in request.headers.pairs { outgoing.headers.add(name: name, value: value) }

@@ -103,7 +103,20 @@ public final class BrazeClient: Sendable {
     }
 
     /// Sends `call`, pacing it, retrying what may be retried; returns a 2xx response.
+    ///
+    /// Cancelling the task (an interrupted apply) stops it before the next attempt is
+    /// sent, never during one: an attempt on the wire runs to its answer. Cancelled
+    /// before any attempt was sent, it throws `CallNotSent`.
     func perform(_ call: Call) async throws -> TransportResponse {
+        var sentAny = false
+        do {
+            return try await perform(call, sentAny: &sentAny)
+        } catch is CancellationError where !sentAny {
+            throw CallNotSent(method: call.method, path: call.path)
+        }
+    }
+
+    private func perform(_ call: Call, sentAny: inout Bool) async throws -> TransportResponse {
         let bucket = buckets[call.group]!
         var failures = 0
         var rateLimited = 0
@@ -147,10 +160,17 @@ public final class BrazeClient: Sendable {
                 ])
             }
             await wire.acquire()
+            if Task.isCancelled {
+                await wire.release()
+                await bucket.complete(nil)
+                throw CancellationError()
+            }
             let clock = ContinuousClock()
             let sentAt = clock.now
             let outcome: Result<TransportResponse, any Error>
+            sentAny = true
             do {
+                // The HTTP transport shields an attempt on the wire from cancellation.
                 outcome = .success(try await transport.send(request))
             } catch {
                 outcome = .failure(error)
@@ -187,7 +207,9 @@ public final class BrazeClient: Sendable {
                 let wait = RateLimitHeaders.wait(after429: response.headers, now: now)
                     ?? retryPolicy.backoff(afterFailure: rateLimited)
                 guard rateLimited <= retryPolicy.maxRateLimitRetries, wait <= retryPolicy.maxRateLimitWait else {
-                    throw giveUp("rate limited (HTTP 429) \(rateLimited) time\(rateLimited == 1 ? "" : "s"); Braze asked to wait \(BrazeAPIError.format(wait))")
+                    let problem = "rate limited (HTTP 429) \(rateLimited) time\(rateLimited == 1 ? "" : "s"); Braze asked to wait \(BrazeAPIError.format(wait))"
+                    // Only 429s: Braze refused every attempt, so the call did not land.
+                    throw giveUp((hadLostAttempt ? "" : BrazeAPIError.refusedByRateLimitMarker) + problem)
                 }
                 onEvent(.rateLimited(bucket: call.group, method: call.method, path: call.path, seconds: wait))
                 logger.info("\(call.method.rawValue) \(call.path) rate limited (\(call.group)); waiting \(BrazeAPIError.format(wait))")

@@ -93,6 +93,13 @@ public struct BrazeErrorBody: Sendable, Hashable {
     }
 }
 
+/// A call stopped before any attempt of it was sent (an interrupted apply): it did not land.
+public struct CallNotSent: Error, Sendable, CustomStringConvertible {
+    public var method: HTTPMethod
+    public var path: String
+    public var description: String { "\(method.rawValue) \(path) was not sent (stopped)" }
+}
+
 /// What went wrong talking to Braze. `description` is plain words naming the
 /// call; none of it ever contains the API key.
 public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
@@ -132,6 +139,16 @@ public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, L
     }
 
     public var errorDescription: String? { description }
+
+    /// Starts `lastProblem` of a `gaveUp` whose every attempt was answered 429 (so it did not land).
+    static let refusedByRateLimitMarker = "every attempt was refused: "
+
+    /// Whether Braze certainly did not perform the call: it gave up after nothing but
+    /// rate limiting (429 means "not processed"), never after a lost answer or a 5xx.
+    public var certainlyNotApplied: Bool {
+        if case let .gaveUp(_, _, _, _, last) = self { return last.hasPrefix(Self.refusedByRateLimitMarker) }
+        return false
+    }
 
     /// The HTTP status Braze answered, when there was one.
     public var status: Int? {

@@ -54,11 +54,39 @@ public struct SandboxStateFile: Sendable {
            version > SimulatedWorkspaceState.currentFormatVersion {
             throw .unsupportedVersion(path: path, version: version)
         }
+        let state: SimulatedWorkspaceState
         do {
-            return try Self.decoder().decode(SimulatedWorkspaceState.self, from: data)
+            state = try Self.decoder().decode(SimulatedWorkspaceState.self, from: data)
         } catch {
             throw .corrupt(path: path, reason: Self.reason(error))
         }
+        if let problem = Self.counterProblem(state) {
+            throw .corrupt(path: path, reason: problem)
+        }
+        return state
+    }
+
+    /// The largest counter a state file may hold: far beyond any real run, far
+    /// enough below `Int.max` that the simulator's `+= 1` can never overflow.
+    public static let counterLimit = 1 << 48
+
+    /// What is wrong with the counters of a decoded state (a hand-edited file), if anything.
+    static func counterProblem(_ state: SimulatedWorkspaceState) -> String? {
+        let c = state.counters
+        var counters: [(String, Int)] = [
+            ("counters.contentBlock", c.contentBlock), ("counters.emailTemplate", c.emailTemplate),
+            ("counters.catalog", c.catalog), ("counters.preferenceCenter", c.preferenceCenter),
+            ("counters.pendingWrite", c.pendingWrite),
+        ]
+        for (index, catalog) in state.catalogs.enumerated() { counters.append(("catalogs[\(index)].serial", catalog.serial)) }
+        for (index, write) in state.pendingItemWrites.enumerated() {
+            counters.append(("pendingItemWrites[\(index)].sequence", write.sequence))
+            counters.append(("pendingItemWrites[\(index)].catalogSerial", write.catalogSerial))
+        }
+        for (name, value) in counters where !(0...counterLimit).contains(value) {
+            return "\(name) is \(value), outside 0…\(counterLimit)"
+        }
+        return nil
     }
 
     /// Writes the state atomically: a temporary file in the same folder, then a rename.

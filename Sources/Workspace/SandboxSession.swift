@@ -1,4 +1,5 @@
 import BrazeAPI
+import BrazeCore
 import BrazeSimulator
 import Foundation
 import Manifest
@@ -29,13 +30,27 @@ public final class SandboxSession: Sendable {
         return configuration
     }
 
+    /// `statePath`, checked: the workspace name follows the name rule and the path stays
+    /// inside the project's `.brazeform/sandbox/` folder (a hostile `brazeform.yaml`
+    /// must never make brazeform write or delete files elsewhere).
+    public static func checkedStatePath(projectDirectory: String, workspace: String) throws(SandboxStateFileError) -> String {
+        let path = statePath(projectDirectory: projectDirectory, workspace: workspace)
+        let folder = URL(fileURLWithPath: projectDirectory).appendingPathComponent(".brazeform/sandbox").standardizedFileURL.path + "/"
+        let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard NameRules.isValidName(workspace), standardized.hasPrefix(folder),
+              !standardized.dropFirst(folder.count).contains("/") else {
+            throw .unwritable(path: path, reason: "the workspace name '\(Printable.escaped(workspace))' may hold only letters, digits, '-' and '_', so that its state file stays inside the project")
+        }
+        return path
+    }
+
     /// Opens the sandbox; a corrupt state file is an error, never silently reset.
     /// - Parameters:
     ///   - holder: who opens it, for the message another writer gets (default: this command and pid).
     ///   - lockWait: how long to wait for another holder, in real seconds.
     public init(projectDirectory: String, workspace: String, timeSource: any TimeSource = SystemTimeSource(),
                 configuration: SimulatorConfiguration = SimulatorConfiguration(), holder: String? = nil, lockWait: Double = 5) throws {
-        file = SandboxStateFile(path: Self.statePath(projectDirectory: projectDirectory, workspace: workspace))
+        file = SandboxStateFile(path: try Self.checkedStatePath(projectDirectory: projectDirectory, workspace: workspace))
         lock = try SandboxLock(statePath: file.path, holder: holder ?? SandboxLock.describeThisProcess(""), wait: lockWait)
         simulator = try SimulatedWorkspace.load(from: file, configuration: configuration, timeSource: timeSource)
     }

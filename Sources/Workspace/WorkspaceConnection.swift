@@ -16,6 +16,8 @@ public final class WorkspaceConnection: Sendable {
     public let client: BrazeClient
     /// `sandbox:<state file>` or the REST endpoint: what saved plans record.
     public let endpointDescription: String
+    /// The environment variable the API key was read from (nil for the sandbox).
+    public let apiKeyVariable: String?
     public let sandbox: SandboxSession?
     private let network: AsyncHTTPClientTransport?
 
@@ -49,6 +51,7 @@ public final class WorkspaceConnection: Sendable {
             sandbox = session
             network = nil
             endpointDescription = "sandbox:.brazeform/sandbox/\(workspace.name).json"
+            apiKeyVariable = nil
             client = BrazeClient(endpoint: try BrazeEndpoint(url: SandboxSession.endpoint),
                                  apiKey: try BrazeAPIKey(secret: "brazeform-sandbox-key"),
                                  transport: session.transport, timeSource: timeSource, retryPolicy: retryPolicy,
@@ -78,6 +81,7 @@ public final class WorkspaceConnection: Sendable {
         network = transport
         sandbox = nil
         endpointDescription = endpoint.description
+        apiKeyVariable = keyVariable
         client = BrazeClient(endpoint: endpoint, apiKey: key, transport: transport, timeSource: timeSource, retryPolicy: retryPolicy,
                              maxConcurrentRequests: maxConcurrentRequests, logger: logger, onEvent: onEvent)
     }

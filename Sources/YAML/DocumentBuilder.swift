@@ -2,22 +2,42 @@
 ///
 /// Resolves aliases, merges `<<` keys and records duplicate keys. Every node
 /// carries its expanded size (itself plus everything below it once aliases are
-/// counted in full), so an alias bomb is refused before anything walks it.
+/// counted in full) and its expanded bytes (the scalar text it stands for), so an
+/// alias bomb is refused before anything walks it, whether it multiplies many
+/// small nodes or a few long strings.
+///
+/// Open collections live in reference-typed frames, so appending an item is
+/// amortised O(1): a frame held in an enum payload was copied on every append,
+/// which made a 20,000-item list quadratic.
 struct DocumentBuilder {
     let file: String
     let maximumDepth: Int
     let maximumExpandedNodes: Int
+    let maximumExpandedBytes: Int
 
     private(set) var documents: [YAMLDocument] = []
 
     private struct Sized {
         var node: Node
         var size: Int
+        var bytes: Int
     }
 
-    private enum Frame {
-        case sequence(items: [Sized], location: SourceLocation, anchor: String?, tag: String?)
-        case mapping(pairs: [(key: Sized, value: Sized)], pendingKey: Sized?, location: SourceLocation, anchor: String?, tag: String?)
+    private final class Frame {
+        let isMapping: Bool
+        var items: [Sized] = []
+        var pairs: [(key: Sized, value: Sized)] = []
+        var pendingKey: Sized?
+        let location: SourceLocation
+        let anchor: String?
+        let tag: String?
+
+        init(isMapping: Bool, location: SourceLocation, anchor: String?, tag: String?) {
+            self.isMapping = isMapping
+            self.location = location
+            self.anchor = anchor
+            self.tag = tag
+        }
     }
 
     private var stack: [Frame] = []
@@ -26,11 +46,13 @@ struct DocumentBuilder {
     private var documentLocation = SourceLocation(file: "", line: 1, column: 1)
     private var duplicates: [DuplicateKey] = []
     private var expanded = 0
+    private var expandedBytes = 0
 
-    init(file: String, maximumDepth: Int, maximumExpandedNodes: Int) {
+    init(file: String, maximumDepth: Int, maximumExpandedNodes: Int, maximumExpandedBytes: Int = 256 << 20) {
         self.file = file
         self.maximumDepth = maximumDepth
         self.maximumExpandedNodes = maximumExpandedNodes
+        self.maximumExpandedBytes = maximumExpandedBytes
     }
 
     private func location(_ event: ParseEvent) -> SourceLocation {
@@ -47,6 +69,7 @@ struct DocumentBuilder {
             root = nil
             duplicates = []
             expanded = 0
+            expandedBytes = 0
             documentLocation = location(event)
         case .documentEnd:
             documents.append(YAMLDocument(root: root?.node, location: documentLocation, duplicateKeys: duplicates))
@@ -56,26 +79,31 @@ struct DocumentBuilder {
             }
             try add(target, at: location(event))
         case .scalar(let scalar, let anchor):
-            let node = Sized(node: Node(.scalar(scalar), location: location(event)), size: 1)
+            let node = Sized(node: Node(.scalar(scalar), location: location(event)), size: 1, bytes: scalar.text.utf8.count)
             if let anchor { anchors[anchor] = node }
             try add(node, at: location(event))
         case .sequenceStart(let anchor, let tag):
-            try push(.sequence(items: [], location: location(event), anchor: anchor, tag: tag), at: location(event))
+            try push(Frame(isMapping: false, location: location(event), anchor: anchor, tag: tag), at: location(event))
         case .mappingStart(let anchor, let tag):
-            try push(.mapping(pairs: [], pendingKey: nil, location: location(event), anchor: anchor, tag: tag), at: location(event))
+            try push(Frame(isMapping: true, location: location(event), anchor: anchor, tag: tag), at: location(event))
         case .sequenceEnd:
-            guard case .sequence(let items, let loc, let anchor, let tag)? = stack.popLast() else { return }
-            let node = Sized(node: Node(.sequence(items.map(\.node)), location: loc, tag: tag),
-                             size: items.reduce(1) { $0 + $1.size })
-            if let anchor { anchors[anchor] = node }
-            try add(node, at: loc, counted: true)
+            guard let frame = stack.popLast(), !frame.isMapping else { return }
+            let items = frame.items
+            frame.items = []
+            let node = Sized(node: Node(.sequence(items.map(\.node)), location: frame.location, tag: frame.tag),
+                             size: items.reduce(1) { $0 + $1.size }, bytes: items.reduce(0) { $0 + $1.bytes })
+            if let anchor = frame.anchor { anchors[anchor] = node }
+            try add(node, at: frame.location, counted: true)
         case .mappingEnd:
-            guard case .mapping(let pairs, _, let loc, let anchor, let tag)? = stack.popLast() else { return }
+            guard let frame = stack.popLast(), frame.isMapping else { return }
+            let pairs = frame.pairs
+            frame.pairs = []
             let merged = try mergeKeys(pairs)
-            let node = Sized(node: Node(.mapping(merged.map { Node.Pair(key: $0.key.node, value: $0.value.node) }), location: loc, tag: tag),
-                             size: merged.reduce(1) { $0 + $1.key.size + $1.value.size })
-            if let anchor { anchors[anchor] = node }
-            try add(node, at: loc, counted: true)
+            let node = Sized(node: Node(.mapping(merged.map { Node.Pair(key: $0.key.node, value: $0.value.node) }), location: frame.location, tag: frame.tag),
+                             size: merged.reduce(1) { $0 + $1.key.size + $1.value.size },
+                             bytes: merged.reduce(0) { $0 + $1.key.bytes + $1.value.bytes })
+            if let anchor = frame.anchor { anchors[anchor] = node }
+            try add(node, at: frame.location, counted: true)
         }
     }
 
@@ -89,27 +117,33 @@ struct DocumentBuilder {
     /// Adds a finished node to its parent. Collections were counted as their
     /// children arrived (`counted`); scalars and aliases are counted here.
     private mutating func add(_ node: Sized, at location: SourceLocation, counted: Bool = false) throws {
-        expanded += counted ? 1 : node.size
-        guard expanded <= maximumExpandedNodes else {
+        let (nodes, nodesOverflow) = expanded.addingReportingOverflow(counted ? 1 : node.size)
+        guard !nodesOverflow, nodes <= maximumExpandedNodes else {
             throw YAMLError("the document expands to more than \(maximumExpandedNodes) nodes through aliases", at: location)
         }
-        guard var top = stack.popLast() else {
+        expanded = nodes
+        // Collections' bytes were counted as their scalars arrived; aliases count in full.
+        if !counted {
+            let (bytes, bytesOverflow) = expandedBytes.addingReportingOverflow(node.bytes)
+            guard !bytesOverflow, bytes <= maximumExpandedBytes else {
+                throw YAMLError("the document expands to more than \(maximumExpandedBytes >> 20) MiB of text through aliases", at: location)
+            }
+            expandedBytes = bytes
+        }
+        guard let top = stack.last else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var items, let loc, let anchor, let tag):
-            items.append(node)
-            top = .sequence(items: items, location: loc, anchor: anchor, tag: tag)
-        case .mapping(var pairs, let pending, let loc, let anchor, let tag):
-            if let key = pending {
-                pairs.append((key, node))
-                top = .mapping(pairs: pairs, pendingKey: nil, location: loc, anchor: anchor, tag: tag)
+        if top.isMapping {
+            if let key = top.pendingKey {
+                top.pairs.append((key, node))
+                top.pendingKey = nil
             } else {
-                top = .mapping(pairs: pairs, pendingKey: node, location: loc, anchor: anchor, tag: tag)
+                top.pendingKey = node
             }
+        } else {
+            top.items.append(node)
         }
-        stack.append(top)
     }
 
     private static func isMergeKey(_ node: Node) -> Bool {
@@ -130,7 +164,7 @@ struct DocumentBuilder {
                 case .mapping:
                     sources.append(pair.value)
                 case .sequence(let items) where items.allSatisfy({ $0.mapping != nil }):
-                    sources.append(contentsOf: items.map { Sized(node: $0, size: 1) })
+                    sources.append(contentsOf: items.map { Sized(node: $0, size: 1, bytes: 0) })
                 default:
                     throw YAMLError("a merge key '<<' takes a mapping or a list of mappings, not \(pair.value.node.kindDescription)",
                                     at: pair.value.node.location)
@@ -152,7 +186,7 @@ struct DocumentBuilder {
             for pair in source.node.mapping ?? [] {
                 guard let text = pair.key.text, seen[text] == nil else { continue }
                 seen[text] = pair.key.location
-                result.append((Sized(node: pair.key, size: 1), Sized(node: pair.value, size: 1)))
+                result.append((Sized(node: pair.key, size: 1, bytes: 0), Sized(node: pair.value, size: 1, bytes: 0)))
             }
         }
         return result

@@ -41,10 +41,13 @@ public struct YAMLReader: Sendable {
     public var maximumDepth: Int
     /// Most nodes a file may expand to once aliases are resolved.
     public var maximumExpandedNodes: Int
+    /// Most bytes of scalar text a file may expand to once aliases are resolved.
+    public var maximumExpandedBytes: Int
 
-    public init(maximumDepth: Int = 256, maximumExpandedNodes: Int = 5_000_000) {
+    public init(maximumDepth: Int = 256, maximumExpandedNodes: Int = 5_000_000, maximumExpandedBytes: Int = 256 << 20) {
         self.maximumDepth = maximumDepth
         self.maximumExpandedNodes = maximumExpandedNodes
+        self.maximumExpandedBytes = maximumExpandedBytes
     }
 
     /// Reads the file at `path`; `displayPath` is what locations will name.
@@ -63,7 +66,7 @@ public struct YAMLReader: Sendable {
 
     public func read(bytes: [UInt8], file: String) throws -> [YAMLDocument] {
         let parser = LibYAMLParser(bytes: bytes)
-        var builder = DocumentBuilder(file: file, maximumDepth: maximumDepth, maximumExpandedNodes: maximumExpandedNodes)
+        var builder = DocumentBuilder(file: file, maximumDepth: maximumDepth, maximumExpandedNodes: maximumExpandedNodes, maximumExpandedBytes: maximumExpandedBytes)
         while true {
             let event = try parser.next(file: file)
             if case .streamEnd = event.kind { break }

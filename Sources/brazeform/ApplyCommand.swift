@@ -66,16 +66,34 @@ struct ApplyCommand: AsyncParsableCommand {
             guard ApplyView.confirm(plan) else { throw ExitStatus.failed.exit }
         }
         let progress = ApplyProgressView(total: plan.callCount, color: global.useColorOnStandardError)
-        let report = await Applier(client: context.connection.client, parallelism: parallelism, onEvent: { progress.handle($0) }).apply(plan)
+        let interruption = ApplyInterruption()
+        // Kept until the process ends: a signal while the sandbox state is saved, after the
+        // run, is a second signal too and exits at once.
+        let signals = InterruptSignals(interruption)
+        let report = await Applier(client: context.connection.client, parallelism: parallelism, interruption: interruption,
+                                   onEvent: { progress.handle($0) }).apply(plan)
         ApplyView.report(report)
+        if let signal = signals.received {
+            // The sandbox state is saved by CommandContext.using's close, which runs as this error passes.
+            printError("brazeform: stopped by \(signal.name); run `brazeform apply` again to perform what was not attempted")
+            throw ExitCode(signal.exitStatus)
+        }
         if let error = report.firstError { throw ExitStatus.fail(error, doing: "applying the plan") }
     }
 
     /// The saved plan, if it still matches the workspace, endpoint and live state.
     private func savedPlan(_ path: String, _ plan: Plan, _ context: CommandContext) async throws -> Plan {
+        if let problem = PlanDigest.problem(with: plan, path: path) {
+            throw ExitStatus.fail(.invalidProject, "brazeform: \(problem)")
+        }
         let (workspace, endpoint) = (context.project.workspace.name, context.connection.endpointDescription)
         if plan.workspace != workspace || plan.endpoint != endpoint {
             throw ExitStatus.fail(.stalePlan, "brazeform: \(path) was planned for workspace '\(plan.workspace)' at \(plan.endpoint), not workspace '\(workspace)' at \(endpoint); nothing was written. To apply it where it was planned, leave out -w (and --endpoint); to change workspace '\(workspace)', plan for it: brazeform plan -w \(PlanView.shellWord(workspace)) --out FILE.")
+        }
+        if plan.apiKeyEnv != context.connection.apiKeyVariable {
+            let made = plan.apiKeyEnv.map { "the key in $\($0)" } ?? "no key variable"
+            let now = context.connection.apiKeyVariable.map { "$\($0)" } ?? "none"
+            throw ExitStatus.fail(.stalePlan, "brazeform: \(path) was planned with \(made), not \(now); nothing was written. Plan again with the key you mean to apply with.")
         }
         let live: LiveState
         do { live = try await WorkspaceReader(client: context.connection.client).read(for: context.project) } catch { throw ExitStatus.fail(error, doing: "re-reading the workspace") }
@@ -85,6 +103,8 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ExitStatus.stalePlan.exit
         }
         ApplyView.applying(path, plan)
+        // What is about to be performed, as `plan` showed it (to standard output, like the plan).
+        PlanView.print(plan, format: .text, color: global.useColor)
         return plan
     }
 }

@@ -83,7 +83,9 @@ struct CommandContext {
             throw ExitStatus.fail(error, doing: "reading the workspace")
         }
         do {
-            return try Planner(project: project, live: live, endpoint: connection.endpointDescription).plan()
+            var plan = try Planner(project: project, live: live, endpoint: connection.endpointDescription).plan()
+            plan.apiKeyEnv = connection.apiKeyVariable
+            return plan
         } catch {
             throw ExitStatus.fail(error)
         }

@@ -27,5 +27,5 @@ struct GlobalOptions: ParsableArguments {
     /// The same rule for standard error.
     var useColorOnStandardError: Bool { colorAllowed && isatty(STDERR_FILENO) == 1 }
 
-    private var colorAllowed: Bool { !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+    private var colorAllowed: Bool { !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty }
 }

@@ -28,7 +28,7 @@ struct PlanCommand: AsyncParsableCommand {
         PlanView.print(plan, format: format, color: global.useColor)
         if let out {
             do {
-                try SavedPlan.write(plan, to: out)
+                try SavedPlan.write(PlanDigest.sealed(plan), to: out)
             } catch {
                 throw ExitStatus.fail(.failed, "brazeform: cannot save the plan to \(out): \(error)")
             }

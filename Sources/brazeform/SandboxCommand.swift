@@ -52,6 +52,12 @@ struct SandboxCommand: AsyncParsableCommand {
         @Flag(help: "Add a `lid=` link id to every link of an email body on save, as Braze's link aliasing does.")
         var linkAliasing = false
 
+        func validate() throws {
+            guard (0...65535).contains(port) else {
+                throw ValidationError("--port \(port) is outside 0–65535 (0: any free port)")
+            }
+        }
+
         func run() async throws {
             let (project, workspace) = try SandboxCommand.sandboxWorkspace(global)
             guard latency >= 0, latency <= 600 else { throw ExitStatus.fail(.invalidProject, "brazeform: --latency must be between 0 and 600 seconds") }
@@ -86,8 +92,8 @@ struct SandboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (project, workspace) = try SandboxCommand.sandboxWorkspace(global)
-            let file = SandboxStateFile(path: SandboxSession.statePath(projectDirectory: project.configuration.directory, workspace: workspace.name))
             do {
+                let file = SandboxStateFile(path: try SandboxSession.checkedStatePath(projectDirectory: project.configuration.directory, workspace: workspace.name))
                 let lock = try SandboxLock(statePath: file.path, holder: SandboxLock.describeThisProcess("brazeform sandbox reset"), wait: 5)
                 defer { lock.release() }
                 try file.delete()

@@ -42,6 +42,12 @@ public struct BrazeEndpoint: Sendable, Hashable, CustomStringConvertible {
         guard components.query == nil, components.fragment == nil else {
             throw .invalidEndpoint(url: text, reason: "it must not contain a query or a fragment")
         }
+        if let port = components.port, !(1...65535).contains(port) {
+            throw .invalidEndpoint(url: text, reason: "its port \(port) is outside 1–65535")
+        }
+        if components.port == nil, Self.hasEmptyOrUnparsedPort(trimmed) {
+            throw .invalidEndpoint(url: text, reason: "its port is not a number in 1–65535")
+        }
         switch scheme {
         case "https":
             break
@@ -65,6 +71,19 @@ public struct BrazeEndpoint: Sendable, Hashable, CustomStringConvertible {
         baseURL = url
         instance = nil
     }
+
+    /// Whether the authority of `text` ends in a `:` with no usable port after it
+    /// (`http://127.0.0.1:`), which URLComponents reads as "no port".
+    private static func hasEmptyOrUnparsedPort(_ text: String) -> Bool {
+        guard let schemeEnd = text.range(of: "://") else { return false }
+        let rest = text[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let afterBracket = authority.lastIndex(of: "]").map { authority[authority.index(after: $0)...] } ?? authority
+        return afterBracket.hasSuffix(":")
+    }
+
+    /// Whether `port` is a TCP port brazeform will use (1–65535).
+    public static func isValidPort(_ port: Int) -> Bool { (1...65535).contains(port) }
 
     /// Either an instance name or a URL, whichever `text` looks like.
     public static func parse(_ text: String) throws(BrazeConfigurationError) -> BrazeEndpoint {

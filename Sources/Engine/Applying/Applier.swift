@@ -17,9 +17,13 @@ public struct Applier: Sendable {
     /// How long to wait for asynchronous catalog item writes to show, in seconds.
     public var itemWriteTimeout: Double
     public var onEvent: @Sendable (ApplyEvent) -> Void
+    /// Asked to stop (a first Ctrl-C or SIGTERM): no new call starts, calls in flight finish.
+    public var interruption: ApplyInterruption?
 
     public init(client: BrazeClient, parallelism: Int = 4, timeSource: any TimeSource = SystemTimeSource(),
-                itemWriteTimeout: Double = 300, onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) {
+                itemWriteTimeout: Double = 300, interruption: ApplyInterruption? = nil,
+                onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) {
+        self.interruption = interruption
         self.client = client
         self.parallelism = max(1, parallelism)
         self.timeSource = timeSource
@@ -30,20 +34,35 @@ public struct Applier: Sendable {
     public func apply(_ plan: Plan) async -> ApplyReport {
         let state = RunState(plan: plan)
         let total = plan.callCount
-        await withTaskGroup(of: Void.self) { group in
-            var running = 0
-            while true {
-                let ready = state.takeReady(limit: parallelism - running)
-                for index in ready {
-                    running += 1
-                    group.addTask { await self.run(index, plan: plan, state: state, total: total) }
+        let work = Task {
+            await withTaskGroup(of: Void.self) { group in
+                var running = 0
+                while true {
+                    let ready = state.takeReady(limit: parallelism - running)
+                    for index in ready {
+                        running += 1
+                        group.addTask { await self.run(index, plan: plan, state: state, total: total) }
+                    }
+                    if running == 0 { break }
+                    await group.next()
+                    running -= 1
                 }
-                if running == 0 { break }
-                await group.next()
-                running -= 1
             }
         }
+        // Interrupted: no new call starts (calls waiting for a rate-limit slot give up
+        // theirs); a call on the wire runs to its answer (the client shields it).
+        interruption?.onInterrupt {
+            state.stop()
+            work.cancel()
+        }
+        await work.value
         let outcomes = state.outcomes(plan)
+        if interruption?.isInterrupted == true {
+            // Stopped on request: report at once rather than wait for item writes to show.
+            var report = ApplyReport(outcomes: outcomes, unconfirmedItemWrites: [])
+            report.interrupted = true
+            return report
+        }
         // Item writes are asynchronous in Braze: wait until they show, so the next plan is empty.
         var expected: [String: ItemWriteCheck] = [:]
         for outcome in outcomes where outcome.change.kind == .catalogItems && outcome.isComplete {
@@ -93,6 +112,9 @@ public struct Applier: Sendable {
             try await execute(call.operation)
             let done = state.record(changeIndex, callIndex, .landed)
             onEvent(.callFinished(change: change, index: callIndex, done: done, total: total))
+        } catch is CallNotSent {
+            // Stopped before it was sent: it stays "not attempted".
+            state.stop()
         } catch {
             _ = state.record(changeIndex, callIndex, .failed(error))
             state.stop()

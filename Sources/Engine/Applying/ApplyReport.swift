@@ -26,6 +26,8 @@ public struct ApplyReport: Sendable {
     public var outcomes: [ChangeOutcome]
     /// Catalog item writes Braze accepted but had not yet shown when brazeform stopped waiting.
     public var unconfirmedItemWrites: [String]
+    /// The run was stopped by a signal: what was not attempted never will be in this run.
+    public var interrupted = false
 
     public var succeeded: Bool { outcomes.allSatisfy(\.isComplete) }
     public var firstError: (any Error)? { outcomes.lazy.compactMap(\.failure).first }

@@ -409,6 +409,11 @@ public struct Plan: Codable, Sendable {
     public var unmanaged: [UnmanagedResource]
     /// Warnings worth a reviewer's eye (large item deletes, noise ignored, ...).
     public var warnings: [String]
+    /// The environment variable holding the API key the plan was made with (nil for the
+    /// sandbox); `apply PLANFILE` refuses another (exit 7). Saved as `api_key_env`.
+    public var apiKeyEnv: String?
+    /// `PlanDigest.of(self)`, set when saved (`calls_digest`); checked by `apply PLANFILE`.
+    public var callsDigest: String?
 
     public var summary: PlanSummary {
         var s = PlanSummary()
@@ -436,5 +441,6 @@ public struct Plan: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", workspace, endpoint, createdAt = "created_at", changes, unmanaged, warnings
+        case apiKeyEnv = "api_key_env", callsDigest = "calls_digest"
     }
 }

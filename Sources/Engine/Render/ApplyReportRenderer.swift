@@ -1,3 +1,4 @@
+import BrazeAPI
 import Foundation
 
 /// What an apply did, in plain words: what landed, what failed (and may or may
@@ -7,12 +8,18 @@ public enum ApplyReportRenderer {
         var lines: [String] = []
         let calls = report.outcomes.reduce(0) { $0 + $1.calls.count }
         let landed = report.outcomes.reduce(0) { $0 + $1.landedCount }
+        if report.interrupted {
+            lines.append("Apply interrupted after \(landed) of \(calls) calls: no new call was started, the calls in flight finished. Braze has no transactions; this is exactly what happened:")
+        }
         if report.succeeded {
             lines.append("Apply complete: \(report.outcomes.count) change\(report.outcomes.count == 1 ? "" : "s"), \(calls) call\(calls == 1 ? "" : "s").")
         } else {
-            lines.append("Apply failed after \(landed) of \(calls) calls. Braze has no transactions; this is exactly what happened:")
+            if !report.interrupted {
+                lines.append("Apply failed after \(landed) of \(calls) calls. Braze has no transactions; this is exactly what happened:")
+            }
             let done = report.outcomes.filter(\.isComplete)
-            let failed = report.outcomes.filter { $0.failure != nil }
+            let refused = report.outcomes.filter { ($0.failure as? BrazeAPIError)?.certainlyNotApplied == true }
+            let failed = report.outcomes.filter { $0.failure != nil && ($0.failure as? BrazeAPIError)?.certainlyNotApplied != true }
             let partial = report.outcomes.filter { $0.failure == nil && !$0.isComplete && $0.wasAttempted }
             let untouched = report.outcomes.filter { !$0.wasAttempted }
             if !done.isEmpty {
@@ -22,6 +29,12 @@ public enum ApplyReportRenderer {
             if !failed.isEmpty {
                 lines.append("  Failed (may or may not have taken effect):")
                 for outcome in failed {
+                    lines.append("    \(outcome.change.action.sigil) \(outcome.change.id): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { "\($0)" } ?? "")")
+                }
+            }
+            if !refused.isEmpty {
+                lines.append("  Not applied (Braze kept answering 429 Too Many Requests, which means it did not perform the call):")
+                for outcome in refused {
                     lines.append("    \(outcome.change.action.sigil) \(outcome.change.id): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { "\($0)" } ?? "")")
                 }
             }

@@ -4,21 +4,23 @@ public struct DependencyGraph: Sendable {
     /// Each resource's references, in the order found.
     public private(set) var references: [ResourceAddress: [ResourceReference]]
 
+    /// `nodes` as a set, built once (asking it per call made the cycle search quadratic).
+    private let declared: Set<ResourceAddress>
+
     public init(nodes: [ResourceAddress], references: [ResourceAddress: [ResourceReference]]) {
         self.nodes = nodes.sorted()
         self.references = references
+        self.declared = Set(nodes)
     }
 
     /// The declared resources that `address` depends on.
     public func dependencies(of address: ResourceAddress) -> [ResourceAddress] {
-        let declared = Set(nodes)
         var seen = Set<ResourceAddress>()
         return (references[address] ?? []).map(\.target).filter { declared.contains($0) && seen.insert($0).inserted }
     }
 
     /// References to resources no manifest declares.
     public var undeclaredReferences: [(from: ResourceAddress, reference: ResourceReference)] {
-        let declared = Set(nodes)
         return nodes.flatMap { from in
             (references[from] ?? []).filter { !declared.contains($0.target) }.map { (from, $0) }
         }
@@ -66,20 +68,33 @@ public struct DependencyGraph: Sendable {
     /// Dependencies first; among the ready, by kind then name: the same input always gives the same order.
     /// Resources on a cycle come last, in address order.
     public func topologicalOrder() -> [ResourceAddress] {
-        var remaining = Dictionary(uniqueKeysWithValues: nodes.map { ($0, Set(dependencies(of: $0))) })
-        var order: [ResourceAddress] = []
-        while !remaining.isEmpty {
-            let ready = remaining.filter { $0.value.isEmpty }.keys.sorted()
-            if ready.isEmpty {
-                order.append(contentsOf: remaining.keys.sorted())
-                break
-            }
-            for address in ready {
-                remaining[address] = nil
-            }
-            for key in remaining.keys { remaining[key]?.subtract(ready) }
-            order.append(contentsOf: ready)
+        // Kahn's algorithm in waves: each wave is every resource whose dependencies are all
+        // placed, sorted; linear in resources and references (plus the sorting).
+        var waiting: [ResourceAddress: Int] = [:]
+        var dependents: [ResourceAddress: [ResourceAddress]] = [:]
+        for node in nodes {
+            let deps = dependencies(of: node)
+            waiting[node] = deps.count
+            for dep in deps { dependents[dep, default: []].append(node) }
         }
+        var order: [ResourceAddress] = []
+        order.reserveCapacity(nodes.count)
+        var ready = nodes.filter { waiting[$0] == 0 }
+        while !ready.isEmpty {
+            ready.sort()
+            order.append(contentsOf: ready)
+            var next: [ResourceAddress] = []
+            for address in ready {
+                waiting[address] = nil
+                for dependent in dependents[address] ?? [] {
+                    guard let count = waiting[dependent] else { continue }
+                    waiting[dependent] = count - 1
+                    if count == 1 { next.append(dependent) }
+                }
+            }
+            ready = next
+        }
+        if !waiting.isEmpty { order.append(contentsOf: waiting.keys.sorted()) }
         return order
     }
 }

@@ -11,10 +11,10 @@ enum ResourceRules {
             return
         }
         if !NameRules.isValidName(name) {
-            diagnostics.error("\(kind) name '\(name)' may use only letters, digits, - and _ (found \(NameRules.invalidCharacters(in: name)))", at: location)
+            diagnostics.error("\(kind) name '\(Printable.clipped(name))' may use only letters, digits, - and _ (found \(NameRules.invalidCharacters(in: name)))", at: location)
         }
         if let maxLength, name.count > maxLength {
-            diagnostics.error("\(kind) name '\(name.prefix(20))…' is \(name.count) characters; Braze allows at most \(maxLength)", at: location)
+            diagnostics.error("\(kind) name '\(Printable.escaped(String(name.prefix(20))))…' is \(name.count) characters; Braze allows at most \(maxLength)", at: location)
         }
     }
 
@@ -31,7 +31,7 @@ enum ResourceRules {
         }
         var seen = Set<String>()
         for tag in tags where !seen.insert(tag).inserted {
-            diagnostics.warning("tag '\(tag)' is listed twice", at: location)
+            diagnostics.warning("tag '\(Printable.clipped(tag))' is listed twice", at: location)
         }
     }
 }

@@ -45,7 +45,13 @@ extension SubscriptionGroup: ManifestKind {
                 subscribed: md.stringList("subscribed", diagnostics: &diagnostics) ?? [],
                 unsubscribed: md.stringList("unsubscribed", diagnostics: &diagnostics) ?? [])
         }
-        guard let (idText, idLocation) = id, let channel else { return nil }
+        guard let (idText, idLocation) = id, let channel else {
+            // The group is not built, so `check` will not run: report its other problems now.
+            let at = d.value("members")?.location ?? d.value("name")?.location ?? SourceLocation(file: reader.manifestFile, line: 1, column: 1)
+            ResourceRules.checkName(name, of: "subscription group", maxLength: nil, at: d.value("name")?.location ?? at, diagnostics: &diagnostics)
+            Self.checkMembers(members, name: name, at: at, diagnostics: &diagnostics)
+            return nil
+        }
         return SubscriptionGroup(name: name, id: SourcedText(idText, origin: .inline(idLocation)), channel: channel, members: members)
     }
 
@@ -55,6 +61,10 @@ extension SubscriptionGroup: ManifestKind {
     }
 
     private func checkMembers(at location: SourceLocation, diagnostics: inout Diagnostics) {
+        Self.checkMembers(members, name: name, at: location, diagnostics: &diagnostics)
+    }
+
+    private static func checkMembers(_ members: Members?, name: String, at location: SourceLocation, diagnostics: inout Diagnostics) {
         guard let members else { return }
         let subscribed = Set(members.subscribed)
         for id in members.unsubscribed where subscribed.contains(id) {

@@ -1,3 +1,4 @@
+import BrazeCore
 import Foundation
 
 /// File matching for the `manifests` entries.
@@ -6,21 +7,12 @@ enum Glob {
         path.hasSuffix(".yaml") || path.hasSuffix(".yml")
     }
 
-    /// Every *.yaml / *.yml under `directory`, skipping hidden folders and build output.
-    static func manifests(under directory: String) -> [String] {
-        let fm = FileManager.default
-        guard let enumerator = fm.enumerator(at: URL(fileURLWithPath: directory), includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
-        var result: [String] = []
-        for case let url as URL in enumerator {
-            let name = url.lastPathComponent
-            let isDirectory = (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
-            if isDirectory {
-                if name.hasPrefix(".") || name == "node_modules" { enumerator.skipDescendants() }
-                continue
-            }
-            if isManifest(name) { result.append(url.standardizedFileURL.path) }
-        }
-        return result
+    /// Every *.yaml / *.yml under `directory`, skipping hidden folders and build output,
+    /// and every folder or entry that could not be read (permission, a link loop), with why.
+    static func manifests(under directory: String) -> (files: [String], problems: [FileReading.WalkProblem]) {
+        let walked = FileReading.walk(directory)
+        let files = walked.files.filter { isManifest(($0 as NSString).lastPathComponent) }.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        return (files, walked.problems)
     }
 
     /// Files matching a shell pattern relative to `directory` (`*`, `?`, `[...]`; `**/` crosses folders).

@@ -24,9 +24,12 @@ public enum ProjectConfigurationLoader {
     public static func load(file: String, displayPath: String, diagnostics: inout Diagnostics) -> ProjectConfiguration? {
         let documents: [YAMLDocument]
         do {
-            documents = try YAMLReader().read(fileAt: file, displayPath: displayPath)
+            documents = try YAMLReader().read(bytes: try FileReading.readRegularFile(file), file: displayPath)
         } catch let error as YAMLError {
             diagnostics.error(error.message, at: error.location)
+            return nil
+        } catch let error as FileReading.Failure {
+            diagnostics.error("cannot read \(displayPath): \(error.reason)", at: nil)
             return nil
         } catch {
             diagnostics.error("cannot read \(displayPath): \(error)", at: nil)
@@ -87,6 +90,9 @@ public enum ProjectConfigurationLoader {
     private static func workspace(name: String, node: Node, diagnostics: inout Diagnostics) -> WorkspaceConfiguration? {
         let context = "workspace '\(name)'"
         guard let decoder = MappingDecoder(node, specs: WorkspaceConfiguration.fieldSpecs, context: context, diagnostics: &diagnostics) else { return nil }
+        if !NameRules.isValidName(name) {
+            diagnostics.error("workspace name '\(Printable.escaped(name))' may hold only letters, digits, '-' and '_' (it names files under .brazeform/)", at: node.location)
+        }
         var ws = WorkspaceConfiguration(name: name, location: node.location)
         ws.sandbox = decoder.bool("sandbox", diagnostics: &diagnostics) ?? false
         if let (instance, loc) = decoder.string("instance", diagnostics: &diagnostics) {

@@ -50,12 +50,15 @@ public struct ProjectLoader {
             let shown = self.displayPath(path)
             let documents: [YAMLDocument]
             do {
-                documents = try reader.read(fileAt: path, displayPath: shown)
+                documents = try reader.read(bytes: try FileReading.readRegularFile(path), file: shown)
             } catch let error as YAMLError {
                 diagnostics.error(error.message, at: error.location)
                 continue
+            } catch let error as FileReading.Failure {
+                diagnostics.error("cannot read \(shown): \(error.reason)", at: SourceLocation(file: shown, line: 1, column: 1))
+                continue
             } catch {
-                diagnostics.error("cannot read \(shown): \(error)", at: nil)
+                diagnostics.error("cannot read \(shown): \(error)", at: SourceLocation(file: shown, line: 1, column: 1))
                 continue
             }
             let decoder = ResourceDecoder(includer: includer, manifestFile: path)
@@ -64,8 +67,17 @@ public struct ProjectLoader {
                     diagnostics.error("'\(dup.key)' is written twice in one mapping (first at \(dup.first)); remove one", at: dup.second)
                 }
                 guard let root = document.root else { continue }
-                if root.mapping != nil, root["kind"] == nil {
-                    diagnostics.warning("this document has no 'kind', so it declares no resource; add kind: content_block, email_template, catalog, preference_center or subscription_group", at: root.location)
+                if root.mapping == nil {
+                    if root.scalar?.isNull == true { continue }  // an empty document (`---` alone, or `~`)
+                    let what = root.sequence != nil ? "a list" : root.kindDescription
+                    diagnostics.error("this document is \(what), not a mapping, so it declares no resource; each resource is one YAML document (a mapping with 'kind'), separated by ---", at: root.location)
+                    continue
+                }
+                if root["kind"] == nil {
+                    if root.mapping?.isEmpty == true { continue }
+                    let keys = root.mapping?.compactMap { $0.key.text } ?? []
+                    let hint = keys.first(where: { Suggestions.didYouMean($0, in: ["kind"]).isEmpty == false }).map { " ('\(Printable.clipped($0))' is not 'kind')" } ?? ""
+                    diagnostics.error("this document has no 'kind', so it declares no resource\(hint); add kind: content_block, email_template, catalog, preference_center or subscription_group", at: root.location)
                     continue
                 }
                 if let resource = decoder.decode(root, diagnostics: &diagnostics) { raw.append(resource) }
@@ -125,7 +137,13 @@ public struct ProjectLoader {
                 continue
             }
             if isDirectory.boolValue {
-                for file in Glob.manifests(under: path) { found.insert(file) }
+                let (files, problems) = Glob.manifests(under: path)
+                for file in files { found.insert(file) }
+                // A folder that cannot be read is never skipped silently: with prune, what it
+                // declares would look undeclared and be deleted.
+                for problem in problems {
+                    diagnostics.error("cannot read \(self.displayPath(problem.path)): \(problem.reason); brazeform will not plan with part of the manifests missing", at: entryLocation)
+                }
             } else {
                 found.insert(path)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import BrazeCore
 import YAML
 
 /// Resolves `{file: RELATIVE/PATH}` values: relative to the manifest that names
@@ -68,8 +69,11 @@ struct FileIncluder {
     /// The text of a `{file:}` value, byte for byte (it must be UTF-8).
     func text(_ node: Node, manifestFile: String, field: String, diagnostics: inout Diagnostics) -> SourcedText? {
         guard let path = resolve(node, manifestFile: manifestFile, field: field, diagnostics: &diagnostics) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.error("'\(field)': cannot read \(displayPath(path))", at: node.location)
+        let data: Data
+        do {
+            data = Data(try FileReading.readRegularFile(path))
+        } catch {
+            diagnostics.error("'\(field)': cannot read \(displayPath(path)): \(error.reason)", at: node.location)
             return nil
         }
         // Byte for byte: a leading byte order mark is part of the value (Foundation's decoding would drop it).

@@ -1,4 +1,5 @@
 import Foundation
+import BrazeCore
 import Manifest
 
 /// Prints diagnostics as `path:line:col: error: message`, with the source line
@@ -19,13 +20,13 @@ struct DiagnosticsView {
         let colouredSeverity = useColor ? (diagnostic.severity == .error ? "\u{1B}[1;31m\(severity)\u{1B}[0m" : "\u{1B}[1;33m\(severity)\u{1B}[0m") : severity
         var line: String
         if let location = diagnostic.location {
-            line = "\(location): \(colouredSeverity): \(diagnostic.message)"
+            line = "\(Printable.escaped(location.description)): \(colouredSeverity): \(diagnostic.printableMessage)"
             if useColor, let source = sourceLine(location.file, location.line) {
                 let caret = String(repeating: " ", count: max(0, location.column - 1)) + "^"
                 line += "\n    \(source)\n    \u{1B}[32m\(caret)\u{1B}[0m"
             }
         } else {
-            line = "\(colouredSeverity): \(diagnostic.message)"
+            line = "\(colouredSeverity): \(diagnostic.printableMessage)"
         }
         return line
     }

@@ -299,6 +299,6 @@ struct CSVItemTests {
             "items.txt:1:1: error: items file 'items.txt' has an unsupported extension; use .csv, .json, .jsonl, .yaml or .yml",
         ])
         let missing = reader.read(fileAt: dir.appendingPathComponent("nope.json").path, displayPath: "nope.json")
-        #expect(rendered(missing.diagnostics) == ["nope.json:1:1: error: cannot read items file 'nope.json'"])
+        #expect(rendered(missing.diagnostics) == ["nope.json:1:1: error: cannot read items file 'nope.json': no such file (or a broken symbolic link)"])
     }
 }

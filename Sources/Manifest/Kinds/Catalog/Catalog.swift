@@ -59,10 +59,18 @@ extension Catalog: ManifestKind {
         if let node = d.value("fields") {
             if let list = node.sequence {
                 for item in list {
-                    guard let fd = MappingDecoder(item, specs: CatalogField.fieldSpecs, context: "a field of catalog '\(name)'", diagnostics: &diagnostics),
-                          let (fieldName, loc) = fd.string("name", diagnostics: &diagnostics),
-                          let type = fd.oneOf("type", CatalogFieldType.self, diagnostics: &diagnostics) else {
+                    guard let fd = MappingDecoder(item, specs: CatalogField.fieldSpecs, context: "a field of catalog '\(name)'", diagnostics: &diagnostics) else {
                         fieldsComplete = false
+                        continue
+                    }
+                    // Both read, so that a bad type does not hide a bad name.
+                    let fieldName = fd.string("name", diagnostics: &diagnostics)
+                    let type = fd.oneOf("type", CatalogFieldType.self, diagnostics: &diagnostics)
+                    guard let (fieldName, loc) = fieldName, let type else {
+                        fieldsComplete = false
+                        if let (fieldName, loc) = fieldName, fieldName != "id" {
+                            ResourceRules.checkName(fieldName, of: "field", maxLength: BrazeLimits.catalogFieldNameMaxLength, at: loc, diagnostics: &diagnostics)
+                        }
                         continue
                     }
                     fields.append(CatalogField(name: fieldName, type: type, location: loc))
@@ -72,7 +80,15 @@ extension Catalog: ManifestKind {
                 fieldsComplete = false
             }
         }
-        guard fieldsComplete else { return nil }
+        guard fieldsComplete else {
+            // The catalog is not built, so `check` will not run: report the rest of its problems now.
+            let at = d.value("name")?.location ?? d.value("fields")?.location ?? SourceLocation(file: reader.manifestFile, line: 1, column: 1)
+            ResourceRules.checkName(name, of: "catalog", maxLength: BrazeLimits.catalogNameMaxLength, at: at, diagnostics: &diagnostics)
+            for field in fields where field.name != "id" {
+                ResourceRules.checkName(field.name, of: "field", maxLength: BrazeLimits.catalogFieldNameMaxLength, at: field.location ?? at, diagnostics: &diagnostics)
+            }
+            return nil
+        }
         var items: [CatalogItem]?
         var itemsSource: String?
         if let node = d.value("items"), node.scalar?.isNull != true {

@@ -1,4 +1,5 @@
 import Foundation
+import BrazeCore
 import YAML
 
 /// The formats a catalog's `items: {file: PATH}` may take, chosen by extension.
@@ -50,10 +51,13 @@ public struct CatalogItemReader: Sendable {
         guard let format = CatalogItemFormat(path: path) else {
             return ([], [.error("items file '\(displayPath)' has an unsupported extension; use .csv, .json, .jsonl, .yaml or .yml", at: start)])
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return ([], [.error("cannot read items file '\(displayPath)'", at: start)])
+        let bytes: [UInt8]
+        do {
+            bytes = try FileReading.readRegularFile(path)
+        } catch {
+            return ([], [.error("cannot read items file '\(displayPath)': \(error.reason)", at: start)])
         }
-        return read(bytes: [UInt8](data), format: format, displayPath: displayPath)
+        return read(bytes: bytes, format: format, displayPath: displayPath)
     }
 
     public func read(bytes: [UInt8], format: CatalogItemFormat, displayPath: String) -> (items: [CatalogItem], diagnostics: [Diagnostic]) {

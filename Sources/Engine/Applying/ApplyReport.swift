@@ -1,3 +1,4 @@
+import BrazeAPI
 import Foundation
 
 /// What happened to one call of a plan.
@@ -26,6 +27,8 @@ public struct ApplyReport: Sendable {
     public var outcomes: [ChangeOutcome]
     /// Catalog item writes Braze accepted but had not yet shown when brazeform stopped waiting.
     public var unconfirmedItemWrites: [String]
+    /// The catalog listing that showed each catalog's item writes (what the item snapshot records).
+    public var confirmedCatalogs: [String: BrazeCatalog] = [:]
 
     public var succeeded: Bool { outcomes.allSatisfy(\.isComplete) }
     public var firstError: (any Error)? { outcomes.lazy.compactMap(\.failure).first }

@@ -257,6 +257,8 @@ public struct Plan: Codable, Sendable {
     public var unmanaged: [UnmanagedResource]
     /// Warnings worth a reviewer's eye (large item deletes, noise ignored, ...).
     public var warnings: [String]
+    /// How the catalog items were read (pages, or the item snapshot); said by the text footer, not saved.
+    public var reading: PlanReading? = nil
 
     public var summary: PlanSummary {
         var s = PlanSummary()

@@ -17,6 +17,12 @@ public struct LiveState: Sendable {
     public var catalogs: [String: BrazeCatalog] = [:]
     /// Items of the catalogs whose items are managed and that exist live.
     public var catalogItems: [String: [BrazeCatalogItem]] = [:]
+    /// Where each catalog's items in `catalogItems` came from: pages read, or the item snapshot.
+    public var itemSources: [String: ItemSource] = [:]
+    /// The item pages read, when any were.
+    public var itemReading: ItemReading?
+    /// When the read started (ISO-8601, the client's clock).
+    public var readAt: String?
     public var preferenceCenters: [String: Entry<BrazePreferenceCenter>] = [:]
     /// Declared group name to the states of the users its manifest lists.
     public var subscriptions: [String: [String: SubscriptionStatus]] = [:]

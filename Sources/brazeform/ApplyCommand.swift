@@ -25,6 +25,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Allow deleting or replacing catalogs and deleting catalog items.")
     var allowDestructive = false
 
+    @Flag(help: "Read every catalog item page, even of catalogs Braze lists as the item snapshot in .brazeform/snapshots/ left them.")
+    var refresh = false
+
     @Option(help: "Independent changes performed at once (within Braze's rate limits).")
     var parallelism: Int = 4
 
@@ -37,7 +40,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private func apply(_ context: CommandContext) async throws {
-        let plan = if let planFile { try await savedPlan(planFile, context) } else { try await context.plan() }
+        let (plan, live) = if let planFile { try await savedPlan(planFile, context) } else { try await context.planAndLive(refresh: refresh) }
         if planFile == nil { PlanView.print(plan, format: .text, color: global.useColor) }
         if plan.isEmpty {
             if planFile != nil { ApplyView.savedPlanEmpty() }
@@ -56,26 +59,29 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let progress = ApplyProgressView(total: plan.callCount, color: global.useColorOnStandardError)
         let report = await Applier(client: context.connection.client, parallelism: parallelism, onEvent: { progress.handle($0) }).apply(plan)
+        // Keep what Braze showed of the items written, so the next plan reads no page of them.
+        context.saveSnapshots(ItemSnapshotStore.afterApply(ItemSnapshotStore.afterRead(live), plan: plan, report: report,
+                                                           project: context.project, now: context.connection.client.timeSource.now()))
         ApplyView.report(report)
         if let error = report.firstError { throw ExitStatus.fail(error, doing: "applying the plan") }
     }
 
     /// The saved plan, if it still matches the workspace, endpoint and live state.
-    private func savedPlan(_ path: String, _ context: CommandContext) async throws -> Plan {
+    private func savedPlan(_ path: String, _ context: CommandContext) async throws -> (plan: Plan, live: LiveState) {
         let plan: Plan
         do { plan = try SavedPlan.read(from: path) } catch { throw ExitStatus.fail(error) }
         let (workspace, endpoint) = (context.project.workspace.name, context.connection.endpointDescription)
         if plan.workspace != workspace || plan.endpoint != endpoint {
             throw ExitStatus.fail(.stalePlan, "brazeform: \(path) was planned for workspace '\(plan.workspace)' at \(plan.endpoint), not workspace '\(workspace)' at \(endpoint); nothing was written. Plan again for this workspace.")
         }
-        let live: LiveState
-        do { live = try await WorkspaceReader(client: context.connection.client).read(for: context.project) } catch { throw ExitStatus.fail(error, doing: "re-reading the workspace") }
+        // Through the item snapshot: a change behind its back moves updated_at, so that catalog is read in full.
+        let live = try await context.read(refresh: refresh, doing: "re-reading the workspace")
         let stale = SavedPlan.staleChanges(plan, live: live, project: context.project)
         if !stale.isEmpty {
             ApplyView.stale(path, stale)
             throw ExitStatus.stalePlan.exit
         }
         ApplyView.applying(path, plan)
-        return plan
+        return (plan, live)
     }
 }

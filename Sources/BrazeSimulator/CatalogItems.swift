@@ -370,6 +370,7 @@ extension CatalogRecord {
     /// Every item write moves `updated_at` (as Braze's does), also two in the same
     /// millisecond: clients tell a changed catalog by it.
     mutating func touch(_ now: Date) {
-        updatedAt = max(now, updatedAt.addingTimeInterval(0.0015))  // 1.5 ms: a different millisecond however it is rounded
+        let next = Date(timeIntervalSince1970: ((updatedAt.timeIntervalSince1970 * 1000).rounded() + 1) / 1000)  // the next whole millisecond
+        updatedAt = now >= next ? now : next
     }
 }

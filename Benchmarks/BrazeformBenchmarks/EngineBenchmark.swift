@@ -274,7 +274,7 @@ func catalogScaleBenchmark(items: Int) async throws -> [StepFigures] {
     try await applyStep("apply from empty", first, firstLive)
     let (snapshotPlan, _) = try await planStep("plan with a snapshot", refresh: false)
     let (refreshPlan, _) = try await planStep("plan with --refresh", refresh: true)
-    figures[figures.count - 1].note += "; same plan as from the snapshot: \(PlanRenderer.json(snapshotPlan) == PlanRenderer.json(refreshPlan) ? "yes" : "NO")"
+    figures[figures.count - 1].note += "; same changes, digests and warnings as the plan from the snapshot: \(snapshotPlan.changes == refreshPlan.changes && snapshotPlan.warnings == refreshPlan.warnings && snapshotPlan.unmanaged == refreshPlan.unmanaged ? "yes" : "NO")"
 
     // Edit the CSV: 1% of prices change, the last 1% of items go.
     let csv = URL(fileURLWithPath: dir).appendingPathComponent("braze/catalogs/catalog_0.csv")

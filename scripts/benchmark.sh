@@ -4,7 +4,9 @@
 #   scripts/benchmark.sh validate        local parse/validate speed at scale (2,000 resources, 100,000 CSV items)
 #   scripts/benchmark.sh api [--http]    API client vs. rate-limit bounds (500 block reads, 20 catalog creations)
 #   scripts/benchmark.sh engine          plan+apply of 300 resources: write calls vs. minimum, time vs. bound
-#   scripts/benchmark.sh scale           a 100,000-item catalog: read+diff time, bulk calls, apply time, memory
+#   scripts/benchmark.sh scale           a 100,000-item catalog step by step (plan from empty, apply, plan with the item
+#                                        snapshot, plan --refresh, 1%-changed re-plan and apply): API calls, virtual s vs bound,
+#                                        local CPU, brazeform's own peak memory (--items=N for another size)
 #   scripts/benchmark.sh hostile         validate: 20,000 YAML items vs. the same as CSV, 100,000 aliased items, 20,000 resources
 # BRAZEFORM_BENCH_BIN=path uses that brazeform (e.g. a debug build) instead of building one in release.
 # Builds in release into .build-release (kept apart from the debug build).

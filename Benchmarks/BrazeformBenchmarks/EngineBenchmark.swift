@@ -68,7 +68,6 @@ func peakMemoryMB() -> Double {
 func seedGroup(_ operation: APIOperation) -> (limit: Int, window: Double, name: String) {
     switch operation {
     case .createCatalog, .deleteCatalog: (5, 60, "catalog management")
-    case .createCatalogFields, .deleteCatalogField: (50, 60, "catalog fields")
     case .createCatalogItems, .replaceCatalogItems, .deleteCatalogItems: (100, 60, "async catalog items")
     case .createPreferenceCenter, .updatePreferenceCenter: (10, 60, "preference center writes")
     case .setSubscriptionState: (5_000, 60, "subscription status")
@@ -89,16 +88,13 @@ func applyLowerBound(_ plan: Plan, itemWriteDelay: Double, startOffset: Double) 
         }
     }
     let writesItems = plan.changes.contains { $0.kind == .catalogItems }
-    let writesFields = plan.changes.contains { $0.calls.contains { if case .createCatalogFields = $0.operation { true } else if case .deleteCatalogField = $0.operation { true } else { false } } }
-    // One catalog list confirms the item writes, and one the field changes (both wait out the write delay).
     if writesItems { counts["catalog management", default: (0, 5, 60)].n += 1 }
-    if writesFields { counts["catalog management", default: (0, 5, 60)].n += 1 }
     var best = (0.0, "none")
     for (name, c) in counts {
         let bound = lowerBound(calls: c.n, limit: c.limit, window: c.window, offset: startOffset)
         if bound > best.0 { best = (bound, "\(name): \(c.n) calls at \(c.limit)/\(Int(c.window)) s") }
     }
-    return (best.0 + (writesItems ? itemWriteDelay : 0) + (writesFields ? itemWriteDelay : 0), best.1)
+    return (best.0 + (writesItems ? itemWriteDelay : 0), best.1)
 }
 
 /// Plans and applies `project` against `simulator` from its current state.
@@ -160,51 +156,148 @@ func engineBenchmark(resources: Int) async throws -> EngineFigures {
                          secondPlanEmpty: empty && report.succeeded, peakMemoryMB: peakMemoryMB(), note: "bottleneck \(bottleneck)")
 }
 
-/// Issue 5: one catalog of `items` items: load from empty, then change 1% and delete 1%, and plan/apply again.
-func catalogScaleBenchmark(items: Int) async throws -> [EngineFigures] {
+/// One measured step of the scale benchmark.
+struct StepFigures {
+    var label: String
+    var apiCalls: Int
+    var itemPages: Int
+    var rateLimited: Int
+    var virtualSeconds: Double
+    var bound: Double
+    var boundFormula: String
+    var cpuSeconds: Double
+    var peakMB: Double
+    var note: String
+}
+
+/// Linux: the resident set now and its peak since the last `resetPeakMemory()` (VmRSS, VmHWM), in MB.
+func residentMB() -> (now: Double, peak: Double) {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+    func field(_ name: String) -> Double {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return 0 }
+        return Double(line.split(separator: " ").dropFirst().first { Double($0) != nil } ?? "0").map { $0 / 1024 } ?? 0
+    }
+    return (field("VmRSS"), field("VmHWM"))
+}
+
+/// glibc's malloc_trim (not in the Glibc module's headers).
+@_silgen_name("malloc_trim") func glibcMallocTrim(_ pad: Int) -> Int32
+
+/// Returns freed memory to the system and restarts the peak (`5` to /proc/self/clear_refs resets VmHWM to VmRSS).
+func resetPeakMemory() {
+    _ = glibcMallocTrim(0)
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+}
+
+/// The least time `pages` item-page reads take at `limit` per `window` s, windows aligned, `offset` s into one.
+func readLowerBound(pages: Int, limit: Int, window: Double, offset: Double) -> (Double, String) {
+    let bound = max(0, lowerBound(calls: pages, limit: limit, window: window, offset: offset))
+    let formula = pages <= limit ? "\(pages) item pages ≤ \(limit): one window, 0 s"
+        : String(format: "(ceil(%d pages / %d) − 1) × %.0f s − %.1f s into the window", pages, limit, window, offset)
+    return (bound, formula)
+}
+
+/// Issue 10: one catalog of `items` items, step by step — plan from empty, apply, plan with the
+/// item snapshot, plan with --refresh, then 1% changed and 1% removed: re-plan and apply.
+func catalogScaleBenchmark(items: Int) async throws -> [StepFigures] {
     let dir = try generateProject(resources: 5, items: items)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     var project = try loadProject(dir)
     let time = ScheduledVirtualTimeSource(quietPeriod: .milliseconds(10))
     let delay = 5.0
     let simulator = await BrazeSimulatorHandle.seeded(time: time, itemWriteDelay: delay, project: project)
-    var figures: [EngineFigures] = []
-    let csvURL = URL(fileURLWithPath: dir).appendingPathComponent("braze/catalogs/catalog_0.csv")
-    let originalCSV = try String(contentsOf: csvURL, encoding: .utf8)
-    for round in 0..<2 {
-        if round == 1 {
-            // Edit the CSV: 1% of prices change, the last 1% of items go.
-            let csv = URL(fileURLWithPath: dir).appendingPathComponent("braze/catalogs/catalog_0.csv")
-            var lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            let step = 100
-            for i in stride(from: 2, to: lines.count - items / 100, by: step) where !lines[i].isEmpty {
-                var cells = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                if cells.count == 5 { cells[2] = "999.5"; lines[i] = cells.joined(separator: ",") }
-            }
-            lines.removeLast(items / 100 + 1)
-            try (lines.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
-            project = try loadProject(dir)
+    let client = try engineClient(simulator, time: time)
+    let store = ItemSnapshotStore(projectDirectory: dir, workspace: project.workspace.name, endpoint: "bench")
+    var figures: [StepFigures] = []
+
+    /// Runs `body` with the log cleared and the clocks read around it.
+    func step(_ label: String, _ body: () async throws -> (bound: Double, formula: String, note: String, readPages: Bool)) async throws {
+        await simulator.clearLog()
+        resetPeakMemory()
+        let before = residentMB().now
+        let cpu0 = cpuSeconds()
+        let v0 = time.now()
+        let result = try await body()
+        let virtual = time.now().timeIntervalSince(v0)
+        var cpu = cpuSeconds() - cpu0
+        let peak = residentMB().peak - before
+        let log = await simulator.actor.requestLog()
+        if result.readPages {
+            // The simulator answers in this process; a real Braze does that work on its own machines.
+            let c0 = cpuSeconds()
+            _ = await simulator.timeToServeAllItemPages()
+            cpu -= cpuSeconds() - c0
         }
-        let offset = time.now().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-        let (plan, report, virtual, planWall, applyWall) = try await planAndApply(project, simulator: simulator, time: time)
-        let (writes, limited) = await simulator.writesAndRateLimited()
-        let (bound, bottleneck) = applyLowerBound(plan, itemWriteDelay: delay, startOffset: offset)
-        let itemChange = plan.changes.first { $0.kind == .catalogItems }
-        let counts = itemChange?.items
-        let minimum = counts.map { c in [c.create, c.update, c.delete].reduce(0) { $0 + ($1 + 49) / 50 } } ?? 0
-        let empty = try await secondPlanIsEmpty(project, simulator: simulator, time: time)
-        let label = round == 0 ? "\(items) items from empty" : "\(items) live items, 1% changed, 1% removed"
-        figures.append(EngineFigures(
-            label: label, plannedCalls: plan.callCount, writeCalls: writes, rateLimited: limited,
-            applyVirtualSeconds: virtual, lowerBound: bound, planWallSeconds: planWall, applyWallSeconds: applyWall,
-            secondPlanEmpty: empty && report.succeeded, peakMemoryMB: peakMemoryMB(),
-            note: "items +\(counts?.create ?? 0) ~\(counts?.update ?? 0) -\(counts?.delete ?? 0); item calls \(itemChange?.calls.count ?? 0) vs ceil(n/50) sum \(minimum); \(bottleneck)"))
+        figures.append(StepFigures(label: label, apiCalls: log.count,
+                                   itemPages: log.filter { $0.method == "GET" && $0.path.hasSuffix("/items") }.count,
+                                   rateLimited: log.filter { $0.status == 429 }.count, virtualSeconds: virtual,
+                                   bound: result.bound, boundFormula: result.formula, cpuSeconds: cpu, peakMB: peak, note: result.note))
     }
-    // Issue 9: fields change in place. Put back the items round 1 removed (not measured),
+
+    /// What `brazeform plan [--refresh]` does: load the manifests, read through the snapshot, keep what was read, plan.
+    func plan(refresh: Bool) async throws -> (Plan, LiveState, Double) {
+        project = try loadProject(dir)
+        let offset = time.now().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+        let known = refresh ? [:] : store.load()
+        let live = try await WorkspaceReader(client: client, snapshots: known).read(for: project)
+        if live.itemReading != nil || Set(known.keys) != Set(live.catalogItems.keys) { try store.save(ItemSnapshotStore.afterRead(live)) }
+        return (try Planner(project: project, live: live, endpoint: "bench").plan(), live, offset)
+    }
+
+    func planStep(_ label: String, refresh: Bool) async throws -> (Plan, LiveState) {
+        var out: (Plan, LiveState)?
+        try await step(label) {
+            let (p, live, offset) = try await plan(refresh: refresh)
+            out = (p, live)
+            let pages = live.itemReading?.pages ?? 0
+            let (bound, formula) = readLowerBound(pages: pages, limit: 50, window: 60, offset: offset)
+            let counts = p.changes.first { $0.kind == .catalogItems }?.items
+            let source = live.itemSources.values.first.map { if case .snapshot = $0 { "items from the snapshot" } else { "items read in full" } } ?? "catalog absent: nothing to read"
+            let note = "\(source); plan: \(p.changes.count) changes, items +\(counts?.create ?? 0) ~\(counts?.update ?? 0) -\(counts?.delete ?? 0), \(p.callCount) write calls"
+            return (bound, formula, note, pages > 0)
+        }
+        return out!
+    }
+
+    func applyStep(_ label: String, _ plan: Plan, _ live: LiveState) async throws {
+        try await step(label) {
+            let offset = time.now().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+            let report = await Applier(client: client, timeSource: time, itemWriteTimeout: 3_600).apply(plan)
+            try store.save(ItemSnapshotStore.afterApply(ItemSnapshotStore.afterRead(live), plan: plan, report: report, project: project, now: time.now()))
+            let (bound, bottleneck) = applyLowerBound(plan, itemWriteDelay: delay, startOffset: offset)
+            return (bound, "slowest group (\(bottleneck)): (ceil(calls / limit) − 1) × window − \(String(format: "%.1f", offset)) s into the window, + \(Int(delay)) s item-write delay",
+                    "\(report.succeeded ? "succeeded" : "FAILED"), item writes confirmed: \(report.unconfirmedItemWrites.isEmpty ? "yes" : "NO"), --parallelism 4 (default)", false)
+        }
+    }
+
+    let (first, firstLive) = try await planStep("plan from empty", refresh: false)
+    try await applyStep("apply from empty", first, firstLive)
+    let (snapshotPlan, _) = try await planStep("plan with a snapshot", refresh: false)
+    let (refreshPlan, _) = try await planStep("plan with --refresh", refresh: true)
+    figures[figures.count - 1].note += "; same changes, digests and warnings as the plan from the snapshot: \(snapshotPlan.changes == refreshPlan.changes && snapshotPlan.warnings == refreshPlan.warnings && snapshotPlan.unmanaged == refreshPlan.unmanaged ? "yes" : "NO")"
+
+    // Edit the CSV: 1% of prices change, the last 1% of items go.
+    let csv = URL(fileURLWithPath: dir).appendingPathComponent("braze/catalogs/catalog_0.csv")
+    let originalCSV = try String(contentsOf: csv, encoding: .utf8)
+    var lines = originalCSV.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    for i in stride(from: 2, to: lines.count - items / 100, by: 100) where !lines[i].isEmpty {
+        var cells = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        if cells.count == 5 { cells[2] = "999.5"; lines[i] = cells.joined(separator: ",") }
+    }
+    lines.removeLast(items / 100 + 1)
+    try (lines.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+
+    let (changed, changedLive) = try await planStep("1%-changed re-plan (with the snapshot)", refresh: false)
+    try await applyStep("1%-changed apply", changed, changedLive)
+    let (after, _) = try await planStep("plan after it (with the snapshot)", refresh: false)
+    figures[figures.count - 1].note += "; empty: \(after.isEmpty ? "yes" : "NO")"
+
+    // Fields change in place (issue 9). Put back the items the 1% step removed (not measured),
     // then add one field with no column (no item writes), then one filled for every item.
-    try originalCSV.write(to: csvURL, atomically: true, encoding: .utf8)
-    project = try loadProject(dir)
-    _ = try await planAndApply(project, simulator: simulator, time: time)
+    try originalCSV.write(to: csv, atomically: true, encoding: .utf8)
+    let (restore, restoreLive, _) = try await plan(refresh: false)
+    let restored = await Applier(client: client, timeSource: time, itemWriteTimeout: 3_600).apply(restore)
+    try store.save(ItemSnapshotStore.afterApply(ItemSnapshotStore.afterRead(restoreLive), plan: restore, report: restored, project: project, now: time.now()))
     let manifestURL = URL(fileURLWithPath: dir).appendingPathComponent("braze/catalogs/catalogs.yaml")
     let manifest = try String(contentsOf: manifestURL, encoding: .utf8)
     let anchor = "  - {name: Launched_At, type: time}\nitems: {file: catalog_0.csv}\n"
@@ -214,25 +307,29 @@ func catalogScaleBenchmark(items: Int) async throws -> [EngineFigures] {
         try manifest.replacingOccurrences(of: anchor, with: "  - {name: Launched_At, type: time}\n" + added + "items: {file: catalog_0.csv}\n")
             .write(to: manifestURL, atomically: true, encoding: .utf8)
         if round == 1 {
-            let lines = originalCSV.split(separator: "\n").enumerated().map { i, line in i == 0 ? line + ",City" : line + ",City \(i % 97)" }
-            try (lines.joined(separator: "\n") + "\n").write(to: csvURL, atomically: true, encoding: .utf8)
+            let rows = originalCSV.split(separator: "\n").enumerated().map { i, line in i == 0 ? line + ",City" : line + ",City \(i % 97)" }
+            try (rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
         }
-        project = try loadProject(dir)
-        let offset = time.now().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-        let (plan, report, virtual, planWall, applyWall) = try await planAndApply(project, simulator: simulator, time: time)
-        let (writes, limited) = await simulator.writesAndRateLimited()
+        let label = round == 0 ? "one field added (no values)" : "one field added, a value for every item"
+        let (fieldPlan, fieldLive) = try await planStep("plan: \(label)", refresh: false)
+        try await applyStep("apply: \(label)", fieldPlan, fieldLive)
         let calls = await simulator.callsByKind()
-        let (bound, bottleneck) = applyLowerBound(plan, itemWriteDelay: delay, startOffset: offset)
-        let empty = try await secondPlanIsEmpty(project, simulator: simulator, time: time)
-        let items = await simulator.itemCount("catalog_0")
-        figures.append(EngineFigures(
-            label: round == 0 ? "\(items) live items, one field added (no values)" : "\(items) live items, one field added with a value for every item",
-            plannedCalls: plan.callCount, writeCalls: writes, rateLimited: limited,
-            applyVirtualSeconds: virtual, lowerBound: bound, planWallSeconds: planWall, applyWallSeconds: applyWall,
-            secondPlanEmpty: empty && report.succeeded, peakMemoryMB: peakMemoryMB(),
-            note: "field calls \(calls.fields), item calls \(calls.items), catalog deletes \(calls.catalogDeletes); items kept: \(items); \(bottleneck)"))
+        let kept = await simulator.itemCount("catalog_0")
+        figures[figures.count - 1].note += "; field calls \(calls.fields), item calls \(calls.items), catalog deletes \(calls.catalogDeletes), items kept \(kept)"
+        let (next, _) = try await planStep("plan after it (with the snapshot)", refresh: false)
+        figures[figures.count - 1].note += "; empty: \(next.isEmpty ? "yes" : "NO")"
     }
     return figures
+}
+
+func printStepFigures(_ rows: [StepFigures]) {
+    for r in rows {
+        print("  \(r.label)")
+        print("    API calls: \(r.apiCalls) (item pages read: \(r.itemPages)), 429s: \(r.rateLimited)")
+        print(String(format: "    virtual: %.0f s vs bound %.0f s", r.virtualSeconds, r.bound) + "  [bound: \(r.boundFormula)]")
+        print(String(format: "    local CPU: %.2f s; brazeform's peak memory: +%.0f MB", r.cpuSeconds, r.peakMB))
+        print("    \(r.note)")
+    }
 }
 
 func printEngineFigures(_ rows: [EngineFigures]) {

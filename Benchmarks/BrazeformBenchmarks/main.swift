@@ -210,7 +210,14 @@ if wants("engine") {
 
 if wants("scale") {
     let items = Int(arguments.first { $0.hasPrefix("--items=") }?.dropFirst(8) ?? "") ?? 100_000
-    print("== Scale: one catalog of \(items) items (seed rate limits: async item writes 100/min, item reads 50/min)")
-    printEngineFigures(try await catalogScaleBenchmark(items: items))
+    print("== Scale: one catalog of \(items) items, step by step")
+    print("   simulator: the seed text's limits (catalog management 5/min, async item writes 100/min, item reads 50/min),")
+    print("   item writes visible after 5 s, no per-request latency (the `current` limits and a latency are not on this branch);")
+    print("   in-process transport, ScheduledVirtualTimeSource (virtual = time the rate limits make brazeform wait).")
+    print("   local CPU: this process's user+system seconds, less the in-process simulator's serving of item pages (measured")
+    print("   apart); apply's figure still holds the simulator's handling of the writes.")
+    print("   brazeform's peak memory: VmHWM during the step minus VmRSS before it (peak reset through /proc/self/clear_refs,")
+    print("   freed memory returned with malloc_trim first); the simulator's copy of the workspace is resident before and excluded.")
+    printStepFigures(try await catalogScaleBenchmark(items: items))
     print("")
 }

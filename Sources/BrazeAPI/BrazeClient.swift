@@ -67,6 +67,15 @@ public final class BrazeClient: Sendable {
         return await (bucket.limit, bucket.remaining, bucket.resetAt)
     }
 
+    /// What the client currently believes of a group's limit: calls per window of seconds (headers correct the documented one).
+    public func rateLimit(_ group: RateLimitGroup) async -> RateLimit {
+        let bucket = buckets[group]!
+        return await RateLimit(requests: bucket.limit, window: bucket.window)
+    }
+
+    /// The clock the client paces and backs off on (virtual in tests): readers time themselves on it.
+    public var timeSource: any TimeSource { time }
+
     // MARK: - Calls
 
     /// What to do when a response may have been lost or the server failed.

@@ -149,8 +149,13 @@ extension BrazeClient {
 
     /// Every item of a catalog, page by page through the `Link` header's `rel="next"`.
     public func listCatalogItems(catalog: String) async throws -> [BrazeCatalogItem] {
+        try await listCatalogItems(catalog: catalog, afterPage: nil)
+    }
+
+    /// Every item, page by page; `afterPage` is told each page's item count once it is read (progress).
+    public func listCatalogItems(catalog: String, afterPage: (@Sendable (Int) async -> Void)?) async throws -> [BrazeCatalogItem] {
         let path = "/catalogs/\(try segment(catalog, "catalog name"))/items"
-        return try await pagedByLink(path, group: .catalogItemsSync) { response, call in
+        return try await pagedByLink(path, group: .catalogItemsSync, afterPage: afterPage) { response, call in
             // Pages of 50 values of any shape: the byte-level scanner, not Decodable (a 100,000-item catalog is 2,000 pages).
             guard let page = try? JSONValue.parse(response.body), case .object(let body) = page else {
                 throw BrazeAPIError.invalidResponse(method: call.method, path: call.path, status: response.status,

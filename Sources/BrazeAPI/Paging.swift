@@ -86,6 +86,7 @@ extension BrazeClient {
     /// cursor repeats.
     func pagedByLink<Item: Sendable>(
         _ path: String, group: RateLimitGroup,
+        afterPage: (@Sendable (Int) async -> Void)? = nil,
         page decodePage: (TransportResponse, Call) throws -> [Item]
     ) async throws -> [Item] {
         var request = try call(.get, path, group: group)
@@ -93,7 +94,9 @@ extension BrazeClient {
         var visited = Set<String>()
         for _ in 0..<1_000_000 {
             let response = try await perform(request)
-            all += try decodePage(response, request)
+            let page = try decodePage(response, request)
+            all += page
+            await afterPage?(page.count)
             guard let link = LinkHeader.next(response.headers) else { return all }
             guard let next = URL(string: link, relativeTo: request.url)?.absoluteURL else {
                 throw BrazeAPIError.pagination(path: path, reason: "the next-page link is not a URL")

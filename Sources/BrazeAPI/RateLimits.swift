@@ -132,7 +132,7 @@ actor RateLimitBucket {
     private let announce: @Sendable (RateLimitGroup, Double) -> Void
 
     private(set) var limit: Int
-    private let window: Double
+    let window: Double
     private(set) var remaining: Int
     /// When the current window ends; nil before the first call of a window.
     private(set) var resetAt: Date?

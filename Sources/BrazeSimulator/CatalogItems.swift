@@ -308,7 +308,7 @@ extension SimulatedWorkspace {
                 break
             }
         }
-        catalog.updatedAt = appliedAt
+        catalog.touch(appliedAt)
     }
 
     // MARK: Single items (synchronous)
@@ -330,7 +330,7 @@ extension SimulatedWorkspace {
         case "DELETE":
             guard catalog.items[id] != nil else { return notFound }
             state.catalogs[index].items[id] = nil
-            state.catalogs[index].updatedAt = now
+            state.catalogs[index].touch(now)
             // The seed text answers 202 here, though the call is synchronous.
             return .json(202, ["message": "success"])
         default:
@@ -356,18 +356,27 @@ extension SimulatedWorkspace {
                 return .catalogError(400, [CatalogAPIError("item-already-exists", "The item already exists", parameters: ["id"], values: [id])])
             }
             state.catalogs[index].items[id] = checked.values
-            state.catalogs[index].updatedAt = now
+            state.catalogs[index].touch(now)
             return .json(201, ["message": "success"])
         case "PUT":
             state.catalogs[index].items[id] = checked.values
-            state.catalogs[index].updatedAt = now
+            state.catalogs[index].touch(now)
             return .json(200, ["message": "success"])
         default:  // PATCH
             guard var existing = catalog.items[id] else { return notFound }
             existing.merge(checked.values) { _, new in new }
             state.catalogs[index].items[id] = existing
-            state.catalogs[index].updatedAt = now
+            state.catalogs[index].touch(now)
             return .json(200, ["message": "success"])
         }
+    }
+}
+
+extension CatalogRecord {
+    /// Every item write moves `updated_at` (as Braze's does), also two in the same
+    /// millisecond: clients tell a changed catalog by it.
+    mutating func touch(_ now: Date) {
+        let next = Date(timeIntervalSince1970: ((updatedAt.timeIntervalSince1970 * 1000).rounded() + 1) / 1000)  // the next whole millisecond
+        updatedAt = now >= next ? now : next
     }
 }

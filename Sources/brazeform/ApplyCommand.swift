@@ -25,6 +25,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Allow deleting or replacing catalogs and deleting catalog items.")
     var allowDestructive = false
 
+    @Flag(help: "Read every catalog item page, even of catalogs Braze lists as the item snapshot in .brazeform/snapshots/ left them.")
+    var refresh = false
+
     @Option(help: "Independent changes performed at once (within Braze's rate limits).")
     var parallelism: Int = 4
 
@@ -48,7 +51,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private func apply(_ context: CommandContext, saved: Plan?) async throws {
-        let plan = if let planFile, let saved { try await savedPlan(planFile, saved, context) } else { try await context.plan() }
+        let (plan, live) = if let planFile, let saved { try await savedPlan(planFile, saved, context) } else { try await context.planAndLive(refresh: refresh) }
         if planFile == nil { PlanView.print(plan, format: .text, color: global.useColor) }
         if plan.isEmpty {
             if planFile != nil { ApplyView.savedPlanEmpty() }
@@ -72,6 +75,9 @@ struct ApplyCommand: AsyncParsableCommand {
         let signals = InterruptSignals(interruption)
         let report = await Applier(client: context.connection.client, parallelism: parallelism, interruption: interruption,
                                    onEvent: { progress.handle($0) }).apply(plan)
+        // Keep what Braze showed of the items written, so the next plan reads no page of them.
+        context.saveSnapshots(ItemSnapshotStore.afterApply(ItemSnapshotStore.afterRead(live), plan: plan, report: report,
+                                                           project: context.project, now: context.connection.client.timeSource.now()))
         ApplyView.report(report)
         if let signal = signals.received {
             // The sandbox state is saved by CommandContext.using's close, which runs as this error passes.
@@ -82,7 +88,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     /// The saved plan, if it still matches the workspace, endpoint and live state.
-    private func savedPlan(_ path: String, _ plan: Plan, _ context: CommandContext) async throws -> Plan {
+    private func savedPlan(_ path: String, _ plan: Plan, _ context: CommandContext) async throws -> (plan: Plan, live: LiveState) {
         if let problem = PlanDigest.problem(with: plan, path: path) {
             throw ExitStatus.fail(.invalidProject, "brazeform: \(problem)")
         }
@@ -95,8 +101,8 @@ struct ApplyCommand: AsyncParsableCommand {
             let now = context.connection.apiKeyVariable.map { "$\($0)" } ?? "none"
             throw ExitStatus.fail(.stalePlan, "brazeform: \(path) was planned with \(made), not \(now); nothing was written. Plan again with the key you mean to apply with.")
         }
-        let live: LiveState
-        do { live = try await WorkspaceReader(client: context.connection.client).read(for: context.project) } catch { throw ExitStatus.fail(error, doing: "re-reading the workspace") }
+        // Through the item snapshot: a change behind its back moves updated_at, so that catalog is read in full.
+        let live = try await context.read(refresh: refresh, doing: "re-reading the workspace")
         let stale = SavedPlan.staleChanges(plan, live: live, project: context.project)
         if !stale.isEmpty {
             ApplyView.stale(path, stale)
@@ -105,6 +111,6 @@ struct ApplyCommand: AsyncParsableCommand {
         ApplyView.applying(path, plan)
         // What is about to be performed, as `plan` showed it (to standard output, like the plan).
         PlanView.print(plan, format: .text, color: global.useColor)
-        return plan
+        return (plan, live)
     }
 }

@@ -75,19 +75,53 @@ struct CommandContext {
     }
 
     /// Reads live state and plans.
-    func plan() async throws -> Plan {
-        let live: LiveState
-        do {
-            live = try await WorkspaceReader(client: connection.client).read(for: project)
-        } catch {
-            throw ExitStatus.fail(error, doing: "reading the workspace")
-        }
+    func plan(refresh: Bool = false) async throws -> Plan {
+        try await planAndLive(refresh: refresh).plan
+    }
+
+    /// Reads live state (through the item snapshot unless `refresh`) and plans; returns what it read too.
+    func planAndLive(refresh: Bool = false) async throws -> (plan: Plan, live: LiveState) {
+        let live = try await read(refresh: refresh, doing: "reading the workspace")
         do {
             var plan = try Planner(project: project, live: live, endpoint: connection.endpointDescription).plan()
             plan.apiKeyEnv = connection.apiKeyVariable
-            return plan
+            return (plan, live)
         } catch {
             throw ExitStatus.fail(error)
+        }
+    }
+
+    /// The item snapshots of this workspace and endpoint, in the project's `.brazeform/snapshots/`.
+    var snapshots: ItemSnapshotStore {
+        ItemSnapshotStore(projectDirectory: project.configuration.directory, workspace: project.workspace.name, endpoint: connection.endpointDescription)
+    }
+
+    /// Reads the live state: catalogs Braze lists as the item snapshot left them are taken
+    /// from it (none with `refresh`); what was read is kept as the next snapshot.
+    func read(refresh: Bool, doing: String) async throws -> LiveState {
+        let store = snapshots
+        let known = refresh ? [:] : store.load()
+        let progress = ReadProgressView(color: global.useColorOnStandardError)
+        let live: LiveState
+        do {
+            live = try await WorkspaceReader(client: connection.client, snapshots: known, onItemProgress: { progress.handle($0) }).read(for: project)
+        } catch {
+            throw ExitStatus.fail(error, doing: doing)
+        }
+        progress.finish()
+        // Nothing read from pages: the snapshot already says all of it.
+        if live.itemReading != nil || Set(known.keys) != Set(live.catalogItems.keys) {
+            saveSnapshots(ItemSnapshotStore.afterRead(live))
+        }
+        return live
+    }
+
+    /// Writes the snapshots; a failure only costs the next plan a full read, so it is a warning.
+    func saveSnapshots(_ snapshots: [String: CatalogItemSnapshot]) {
+        do {
+            try self.snapshots.save(snapshots)
+        } catch {
+            printError("brazeform: warning: cannot save the item snapshot to \(self.snapshots.file.path) (\(error)); the next plan reads every item page")
         }
     }
 

@@ -23,8 +23,11 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when the plan has changes, 0 when it has none.")
     var detailedExitcode = false
 
+    @Flag(help: "Read every catalog item page, even of catalogs Braze lists as the item snapshot in .brazeform/snapshots/ left them.")
+    var refresh = false
+
     func run() async throws {
-        let plan = try await CommandContext.using(global) { try await $0.plan() }
+        let plan = try await CommandContext.using(global) { try await $0.plan(refresh: refresh) }
         PlanView.print(plan, format: format, color: global.useColor)
         if let out {
             do {

@@ -23,6 +23,8 @@ public enum BrazeLimits {
     public static let subscriptionBatchSize = 50
     /// Items per bulk catalog item call.
     public static let itemBatchSize = 50
+    /// Items per page of `GET /catalogs/{name}/items` (a full read is `ceil(items / 50)` pages).
+    public static let itemPageSize = 50
     /// Fields per catalog field call (current API).
     public static let fieldBatchSize = 50
 }

@@ -68,8 +68,8 @@ public struct Applier: Sendable {
         for outcome in outcomes where outcome.change.kind == .catalogItems && outcome.isComplete {
             if let check = ItemWriteCheck(outcome.change) { expected[outcome.change.name] = check }
         }
-        let unconfirmed = await awaitItems(expected)
-        return ApplyReport(outcomes: outcomes, unconfirmedItemWrites: unconfirmed)
+        let (unconfirmed, confirmed) = await awaitItems(expected)
+        return ApplyReport(outcomes: outcomes, unconfirmedItemWrites: unconfirmed, confirmedCatalogs: confirmed)
     }
 
     private func run(_ index: Int, plan: Plan, state: RunState, total: Int) async {
@@ -188,28 +188,32 @@ public struct Applier: Sendable {
     /// list is in Braze's slowest rate-limit group), then the last item each kind of
     /// write touched, read singly (a replace leaves the count alone; Braze applies
     /// writes in order, so the last one showing means the others do). Returns the
-    /// catalogs still not settled.
-    private func awaitItems(_ expected: [String: ItemWriteCheck]) async -> [String] {
+    /// catalogs still not settled, and the listing of each that settled (its
+    /// `num_items` and `updated_at` once the writes showed: what the item snapshot keeps).
+    private func awaitItems(_ expected: [String: ItemWriteCheck]) async -> ([String], [String: BrazeCatalog]) {
         var pending = expected
-        guard !pending.isEmpty else { return [] }
+        var confirmed: [String: BrazeCatalog] = [:]
+        guard !pending.isEmpty else { return ([], [:]) }
         let deadline = timeSource.now().addingTimeInterval(itemWriteTimeout)
         // Braze applies item writes a little later; each look costs a call of the catalog
         // management group (5 a minute in the seed text), so look after 2 s, then back off.
         var delay = 2.0
         while true {
-            guard timeSource.now().addingTimeInterval(delay) < deadline else { return pending.keys.sorted() }
+            guard timeSource.now().addingTimeInterval(delay) < deadline else { return (pending.keys.sorted(), confirmed) }
             try? await timeSource.sleep(seconds: delay)
             delay = min(delay * 2, 30)
             guard let catalogs = try? await client.listCatalogs() else { continue }
             for (name, check) in pending.sorted(by: { $0.key < $1.key }) {
-                let seen = catalogs.first { $0.name == name }?.numItems
+                let listed = catalogs.first { $0.name == name }
+                let seen = listed?.numItems
                 if seen == check.count, await probesShow(check, in: name) {
                     pending[name] = nil
+                    confirmed[name] = listed
                 } else {
                     onEvent(.waitingForItems(catalog: name, expected: check.count, seen: seen ?? nil))
                 }
             }
-            if pending.isEmpty { return [] }
+            if pending.isEmpty { return ([], confirmed) }
         }
     }
 

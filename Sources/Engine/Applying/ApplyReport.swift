@@ -1,3 +1,4 @@
+import BrazeAPI
 import Foundation
 
 /// What happened to one call of a plan.
@@ -28,6 +29,8 @@ public struct ApplyReport: Sendable {
     public var unconfirmedItemWrites: [String]
     /// The run was stopped by a signal: what was not attempted never will be in this run.
     public var interrupted = false
+    /// The catalog listing that showed each catalog's item writes (what the item snapshot records).
+    public var confirmedCatalogs: [String: BrazeCatalog] = [:]
 
     public var succeeded: Bool { outcomes.allSatisfy(\.isComplete) }
     public var firstError: (any Error)? { outcomes.lazy.compactMap(\.failure).first }

@@ -414,6 +414,8 @@ public struct Plan: Codable, Sendable {
     public var apiKeyEnv: String?
     /// `PlanDigest.of(self)`, set when saved (`calls_digest`); checked by `apply PLANFILE`.
     public var callsDigest: String?
+    /// How the catalog items were read (pages, or the item snapshot); said by the text footer, not saved.
+    public var reading: PlanReading? = nil
 
     public var summary: PlanSummary {
         var s = PlanSummary()

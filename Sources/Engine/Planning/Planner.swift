@@ -38,7 +38,7 @@ public struct Planner: Sendable {
         changes.append(contentsOf: catalogPrunes())
         Self.linkDependencies(&changes, graph: project.graph)
         return Plan(workspace: project.workspace.name, endpoint: endpoint, createdAt: ISOTime.format(now),
-                    changes: changes, unmanaged: unmanaged(), warnings: warnings)
+                    changes: changes, unmanaged: unmanaged(), warnings: warnings, reading: PlanReading(live))
     }
 
     // MARK: references

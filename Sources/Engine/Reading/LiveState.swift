@@ -20,6 +20,12 @@ public struct LiveState: Sendable {
     /// False when the workspace answered 404/405 to the catalog field endpoints (an
     /// older API): field changes then fall back to a gated replace of the catalog.
     public var catalogFieldEndpointsAvailable = true
+    /// Where each catalog's items in `catalogItems` came from: pages read, or the item snapshot.
+    public var itemSources: [String: ItemSource] = [:]
+    /// The item pages read, when any were.
+    public var itemReading: ItemReading?
+    /// When the read started (ISO-8601, the client's clock).
+    public var readAt: String?
     public var preferenceCenters: [String: Entry<BrazePreferenceCenter>] = [:]
     /// Declared group name to the states of the users its manifest lists.
     public var subscriptions: [String: [String: SubscriptionStatus]] = [:]

@@ -1,4 +1,5 @@
 import BrazeAPI
+import BrazeCore
 import Foundation
 import Manifest
 
@@ -15,10 +16,19 @@ public struct WorkspaceReader: Sendable {
     public var client: BrazeClient
     /// Detail reads in flight at once (the client paces them per rate-limit group).
     public var detailConcurrency: Int
+    /// Item snapshots by catalog (`ItemSnapshotStore`): a managed catalog that Braze lists
+    /// with the same `num_items` and `updated_at` is taken from here instead of its pages.
+    /// Empty (`--refresh`): every page is read.
+    public var snapshots: [String: CatalogItemSnapshot]
+    /// Told after each item page (pages read of pages expected, time the rate limit leaves).
+    public var onItemProgress: @Sendable (ItemReadProgress) -> Void
 
-    public init(client: BrazeClient, detailConcurrency: Int = 8) {
+    public init(client: BrazeClient, detailConcurrency: Int = 8, snapshots: [String: CatalogItemSnapshot] = [:],
+                onItemProgress: @escaping @Sendable (ItemReadProgress) -> Void = { _ in }) {
         self.client = client
         self.detailConcurrency = detailConcurrency
+        self.snapshots = snapshots
+        self.onItemProgress = onItemProgress
     }
 
     public func read(for project: Project) async throws -> LiveState {
@@ -30,6 +40,8 @@ public struct WorkspaceReader: Sendable {
         async let subscriptions = readSubscriptions(project)
 
         var state = LiveState()
+        let started = client.timeSource.now()
+        state.readAt = ISOTime.format(started)
         let blockList = try await blocks
         try Self.refuseDuplicates(blockList.map(\.name), kind: .contentBlock, managed: managed[.contentBlock] ?? [])
         let templateList = try await templates
@@ -48,7 +60,23 @@ public struct WorkspaceReader: Sendable {
             guard case .catalog(let c) = r.body, c.items != nil, state.catalogs[c.name] != nil else { return nil }
             return c.name
         }
-        async let items = forEach(managedItems) { name in (name, try await client.listCatalogItems(catalog: name)) }
+        // Catalogs Braze lists as the snapshot left them need no page; the others are read
+        // at once (they share one rate-limit group, so together they wait no longer than one).
+        var toRead: [String] = []
+        for name in managedItems {
+            if let snapshot = snapshots[name], let listed = state.catalogs[name], snapshot.matches(listed) {
+                state.catalogItems[name] = snapshot.items
+                state.itemSources[name] = .snapshot(savedAt: snapshot.savedAt)
+            } else {
+                toRead.append(name)
+            }
+        }
+        let progress = ItemPageProgress(client: client, expected: toRead.reduce(0) { total, name in
+            total + max(1, ((state.catalogs[name]?.numItems ?? 0) + BrazeLimits.itemPageSize - 1) / BrazeLimits.itemPageSize)
+        }, report: onItemProgress)
+        async let items = forEach(toRead, concurrency: max(detailConcurrency, toRead.count)) { name in
+            (name, try await client.listCatalogItems(catalog: name, afterPage: { _ in await progress.pageRead() }))
+        }
 
         let blockDetail = Dictionary(try await blockDetails.compactMap { $0 }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for b in blockList { state.contentBlocks[b.name] = .init(id: b.id, name: b.name, detail: blockDetail[b.id]) }
@@ -56,7 +84,16 @@ public struct WorkspaceReader: Sendable {
         for t in templateList { state.emailTemplates[t.name] = .init(id: t.id, name: t.name, detail: templateDetail[t.id]) }
         let centerDetail = Dictionary(try await centerDetails.compactMap { $0 }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for c in centerList { state.preferenceCenters[c.name] = .init(id: c.id, name: c.name, detail: centerDetail[c.id]) }
-        for (name, list) in try await items { state.catalogItems[name] = list }
+        let itemLists = try await items
+        for (name, list) in itemLists {
+            state.catalogItems[name] = list
+            state.itemSources[name] = .pages(max(1, (list.count + BrazeLimits.itemPageSize - 1) / BrazeLimits.itemPageSize))
+        }
+        if !itemLists.isEmpty {
+            state.itemReading = ItemReading(pages: await progress.read, catalogs: itemLists.count,
+                                            seconds: client.timeSource.now().timeIntervalSince(started),
+                                            limit: await client.rateLimit(.catalogItemsSync))
+        }
         state.subscriptions = try await subscriptions
         return state
     }
@@ -101,11 +138,11 @@ public struct WorkspaceReader: Sendable {
     }
 
     /// Runs `body` over `inputs` with at most `detailConcurrency` at once, results in input order.
-    func forEach<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ body: @escaping @Sendable (Input) async throws -> Output) async throws -> [Output] {
+    func forEach<Input: Sendable, Output: Sendable>(_ inputs: [Input], concurrency: Int? = nil, _ body: @escaping @Sendable (Input) async throws -> Output) async throws -> [Output] {
         try await withThrowingTaskGroup(of: (Int, Output).self) { group in
             var results = [Output?](repeating: nil, count: inputs.count)
             var next = 0
-            for _ in 0..<min(detailConcurrency, inputs.count) {
+            for _ in 0..<min(concurrency ?? detailConcurrency, inputs.count) {
                 let i = next, input = inputs[i]
                 group.addTask { (i, try await body(input)) }
                 next += 1
@@ -195,5 +232,34 @@ public struct WorkspaceReader: Sendable {
             result.append(Listed(id: e.id, name: e.name))
         }
         return result
+    }
+}
+
+/// Counts the item pages of one read and says, after each, how many remain and
+/// how long the rate limit leaves to wait for them.
+actor ItemPageProgress {
+    let client: BrazeClient
+    let expected: Int
+    let report: @Sendable (ItemReadProgress) -> Void
+    private(set) var read = 0
+
+    init(client: BrazeClient, expected: Int, report: @escaping @Sendable (ItemReadProgress) -> Void) {
+        self.client = client
+        self.expected = expected
+        self.report = report
+    }
+
+    func pageRead() async {
+        read += 1
+        let limit = await client.rateLimit(.catalogItemsSync)
+        let (_, remaining, resetAt) = await client.rateLimitState(.catalogItemsSync)
+        let left = max(0, expected - read)
+        var seconds = 0.0
+        if left > remaining {
+            let windows = Double((left - remaining + limit.requests - 1) / limit.requests)
+            let toReset = resetAt.map { max(0, $0.timeIntervalSince(client.timeSource.now())) } ?? limit.window
+            seconds = toReset + (windows - 1) * limit.window
+        }
+        report(ItemReadProgress(pagesRead: read, pagesExpected: max(expected, read), secondsLeft: seconds, limit: limit))
     }
 }

@@ -78,6 +78,7 @@ struct TextPlanRenderer {
         out.append("")
         if plan.isEmpty { out.append(RenderSupport.noChanges) }
         out.append(RenderSupport.planLine(plan.summary))
+        out.append(contentsOf: (plan.reading?.lines ?? []).map { RenderSupport.printable($0) })
         return out.joined(separator: "\n")
     }
 

@@ -71,6 +71,7 @@ func seedGroup(_ operation: APIOperation) -> (limit: Int, window: Double, name: 
     case .createCatalogItems, .replaceCatalogItems, .deleteCatalogItems: (100, 60, "async catalog items")
     case .createPreferenceCenter, .updatePreferenceCenter: (10, 60, "preference center writes")
     case .setSubscriptionState: (5_000, 60, "subscription status")
+    case .createCatalogFields, .deleteCatalogField: (50, 60, "catalog fields")
     default: (250_000, 3_600, "default")
     }
 }
@@ -88,13 +89,17 @@ func applyLowerBound(_ plan: Plan, itemWriteDelay: Double, startOffset: Double) 
         }
     }
     let writesItems = plan.changes.contains { $0.kind == .catalogItems }
-    if writesItems { counts["catalog management", default: (0, 5, 60)].n += 1 }
+    // Field writes are asynchronous too: apply waits until the catalog list shows them.
+    let writesFields = plan.changes.contains { $0.calls.contains { if case .createCatalogFields = $0.operation { true } else if case .deleteCatalogField = $0.operation { true } else { false } } }
+    if writesItems || writesFields { counts["catalog management", default: (0, 5, 60)].n += 1 }
     var best = (0.0, "none")
     for (name, c) in counts {
         let bound = lowerBound(calls: c.n, limit: c.limit, window: c.window, offset: startOffset)
         if bound > best.0 { best = (bound, "\(name): \(c.n) calls at \(c.limit)/\(Int(c.window)) s") }
     }
-    return (best.0 + (writesItems ? itemWriteDelay : 0), best.1)
+    // Items carrying a new field can only be written once the field shows: the two delays add up.
+    let delays = (writesItems ? itemWriteDelay : 0) + (writesFields ? itemWriteDelay : 0)
+    return (best.0 + delays, best.1)
 }
 
 /// Plans and applies `project` against `simulator` from its current state.

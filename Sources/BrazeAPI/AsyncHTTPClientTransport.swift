@@ -92,15 +92,20 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
                 return TransportError(.responseLost, "\(error) while \(phase)")
             }
         }
-        if error is NIOConnectionError {
-            return TransportError(.notSent, "could not connect: \(error)")
+        if let error = error as? NIOConnectionError {
+            // Every address refused the connection, or the host name did not resolve.
+            let refused = error.connectionErrors.contains { ($0.error as? IOError)?.errnoCode == ECONNREFUSED }
+            let reason = error.dnsAError != nil || error.dnsAAAAError != nil ? "the host name does not resolve"
+                : refused ? "the connection was refused" : "no address of the host could be reached"
+            return TransportError(.notSent, reason, unreachable: true)
         }
         if let error = error as? ChannelError, case .connectTimeout = error {
             return TransportError(.notSent, "connect timed out")
         }
         if let error = error as? IOError,
            [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL].contains(error.errnoCode) {
-            return TransportError(.notSent, "could not connect: \(error)")
+            return TransportError(.notSent, error.errnoCode == ECONNREFUSED ? "the connection was refused" : "the host could not be reached",
+                                  unreachable: true)
         }
         if let error = error as? TransportError { return error }
         return TransportError(.responseLost, "\(error) while \(phase)")

@@ -195,6 +195,9 @@ public final class BrazeClient: Sendable {
                 await bucket.complete(nil)
                 let failure = (error as? TransportError) ?? TransportError(.responseLost, String(describing: error))
                 let problem = apiKey.redact(failure.description)
+                if failure.unreachable {
+                    throw BrazeAPIError.unreachable(method: call.method, path: call.path, endpoint: endpoint.description, reason: failure.detail)
+                }
                 logger.debug("\(call.method.rawValue) \(call.path) failed after \(Self.milliseconds(clock.now - sentAt)) ms: \(problem)",
                              metadata: ["authorization": "Bearer [REDACTED]"])
                 if failure.kind == .responseLost {

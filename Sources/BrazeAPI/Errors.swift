@@ -117,6 +117,8 @@ public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, L
     case invalidRequest(String)
     /// A lookup by name found more than one live resource.
     case ambiguous(kind: String, name: String, count: Int)
+    /// Nothing answers at the endpoint (connection refused, unknown host): not retried.
+    case unreachable(method: HTTPMethod, path: String, endpoint: String, reason: String)
 
     public var description: String {
         switch self {
@@ -135,6 +137,8 @@ public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, L
             return "invalid request: \(reason)"
         case let .ambiguous(kind, name, count):
             return "Braze holds \(count) \(kind)s named '\(name)'; managing them by name is ambiguous"
+        case let .unreachable(method, path, endpoint, reason):
+            return "nothing answers at \(endpoint) (\(reason)) for \(method.rawValue) \(path); check the workspace's endpoint or instance, or start the server"
         }
     }
 

@@ -79,8 +79,13 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var kind: Kind
     /// Plain words for logs and error messages. Never contains request headers.
     public var detail: String
+    /// Nothing answers at the address (connection refused, host unknown): a wrong
+    /// endpoint or a stopped server, not a passing fault, so it is not retried.
+    public var unreachable: Bool
 
-    public init(_ kind: Kind, _ detail: String) { self.kind = kind; self.detail = detail }
+    public init(_ kind: Kind, _ detail: String, unreachable: Bool = false) {
+        self.kind = kind; self.detail = detail; self.unreachable = unreachable
+    }
 
     public var description: String {
         switch kind {

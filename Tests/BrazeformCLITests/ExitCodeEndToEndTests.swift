@@ -161,4 +161,24 @@ import Testing
             print("persistent 500: gave up after \(seconds) s")
         }
     }
+
+    /// A wrong port or a stopped server: one clear line and exit 1 at once, not a
+    /// storm of retries ending in "gave up" (exit 5).
+    @Test(.timeLimit(.minutes(1)))
+    func oneWhenNothingAnswersAtTheEndpoint() async throws {
+        let project = try TempProject(files: ["m/a.yaml": Self.block], workspaces: """
+          ws:
+            endpoint: http://127.0.0.1:1
+            api_key_env: TEST_BRAZE_KEY
+        """)
+        defer { project.remove() }
+        let started = Date()
+        let plan = try await CLIRunner.runAsync(["plan", "-C", project.path], environment: ["TEST_BRAZE_KEY": "k-123456"])
+        let seconds = Date().timeIntervalSince(started)
+        #expect(plan.status == 1, "\(plan.transcript)")
+        #expect(plan.stderr.contains("nothing answers at http://127.0.0.1:1 (the connection was refused)"), "\(plan.transcript)")
+        #expect(!plan.stderr.contains("retry"), "no retries for a refused connection: \(plan.transcript)")
+        #expect(!plan.stderr.contains("gave up"), "\(plan.transcript)")
+        #expect(seconds < 10, "failed after \(seconds) s")
+    }
 }

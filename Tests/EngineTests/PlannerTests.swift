@@ -49,6 +49,35 @@ import Manifest
         BrazeCatalogItem(id: "p\(i)", values: ["Price": .number(price ?? Double(i)), "At": .string("2025-01-01T09:00:00.000Z")])
     }
 
+    /// A reference typo names the close match among declared and live names.
+    @Test func aMisspeltReferenceSuggestsTheCloseName() throws {
+        let project = try Self.project([
+            "m/t.yaml": "kind: email_template\nname: t\nsubject: s\nbody: \"{{content_blocks.${promo_baner}}}\"\n",
+        ])
+        var live = LiveState()
+        live.contentBlocks["promo_banner"] = .init(id: "cb-1", name: "promo_banner", detail: nil)
+        live.contentBlocks["promo_banner_old"] = .init(id: "cb-2", name: "promo_banner_old", detail: nil)
+        #expect(throws: PlanningError.self) { try Planner(project: project, live: LiveState(), endpoint: "test").plan() }
+        do {
+            var empty = LiveState()
+            empty.contentBlocks["footer"] = .init(id: "cb-3", name: "footer", detail: nil)
+            _ = try Planner(project: project, live: empty, endpoint: "test").plan()
+        } catch let error as PlanningError {
+            #expect(!error.description.contains("did you mean"), "\(error)")
+        }
+        // With the right block live the reference resolves; with a near miss the error suggests it.
+        live.contentBlocks["promo_baner"] = nil
+        let project2 = try Self.project([
+            "m/t.yaml": "kind: email_template\nname: t\nsubject: s\nbody: \"{{content_blocks.${promo_banr}}}\"\n",
+        ])
+        do {
+            _ = try Planner(project: project2, live: live, endpoint: "test").plan()
+            Issue.record("a reference to a missing block planned")
+        } catch let error as PlanningError {
+            #expect(error.description.contains("refers to content block 'promo_banr' (did you mean 'promo_banner'?)"), "\(error)")
+        }
+    }
+
     @Test func emptyWorkspaceCreatesEverythingLeafFirst() throws {
         let project = try Self.project([
             "m/a.yaml": """

@@ -50,7 +50,8 @@ public struct Planner: Sendable {
             if reference.target.kind == .catalog, project.configuration.prune, live.exists(reference.target), !isIgnored(.catalog, reference.target.name) {
                 problems.append("\(reference.location): error: \(from.kind.displayName) '\(from.name)' refers to catalog '\(reference.target.name)', which no manifest declares, so prune: true would delete it; declare the catalog, list it under ignore, or remove the reference")
             } else if !live.exists(reference.target) {
-                problems.append("\(reference.location): error: \(from.kind.displayName) '\(from.name)' refers to \(reference.target.kind.displayName) '\(reference.target.name)', which is neither declared in the manifests nor present in workspace '\(project.workspace.name)'")
+                let known = declared(reference.target.kind).sorted() + live.names(of: reference.target.kind)
+                problems.append("\(reference.location): error: \(from.kind.displayName) '\(from.name)' refers to \(reference.target.kind.displayName) '\(reference.target.name)'\(Suggestions.didYouMean(reference.target.name, in: known)), which is neither declared in the manifests nor present in workspace '\(project.workspace.name)'")
             }
         }
         if !problems.isEmpty { throw PlanningError(invalidManifests: true, messages: problems) }

@@ -32,6 +32,17 @@ public struct LiveState: Sendable {
 
     public init() {}
 
+    /// The live names of a kind, sorted (for "did you mean").
+    func names(of kind: ResourceKind) -> [String] {
+        switch kind {
+        case .contentBlock: contentBlocks.keys.sorted()
+        case .emailTemplate: emailTemplates.keys.sorted()
+        case .catalog: catalogs.keys.sorted()
+        case .preferenceCenter: preferenceCenters.keys.sorted()
+        case .subscriptionGroup: subscriptions.keys.sorted()
+        }
+    }
+
     func exists(_ address: ResourceAddress) -> Bool {
         switch address.kind {
         case .contentBlock: contentBlocks[address.name] != nil

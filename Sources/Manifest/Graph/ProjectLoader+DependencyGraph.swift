@@ -1,3 +1,4 @@
+import BrazeCore
 import YAML
 
 extension ProjectLoader {
@@ -42,7 +43,8 @@ extension ProjectLoader {
             }
         }
         for (from, reference) in graph.undeclaredReferences where reference.target.kind != .subscriptionGroup {
-            diagnostics.warning("\(from.kind.displayName) '\(from.name)' refers to \(reference.target.kind.displayName) '\(reference.target.name)', which no manifest declares; plan will require it to exist in the workspace", at: reference.location)
+            let declared = graph.nodes.filter { $0.kind == reference.target.kind }.map(\.name)
+            diagnostics.warning("\(from.kind.displayName) '\(from.name)' refers to \(reference.target.kind.displayName) '\(reference.target.name)'\(Suggestions.didYouMean(reference.target.name, in: declared)), which no manifest declares; plan will require it to exist in the workspace", at: reference.location)
         }
         // Braze renders content blocks one level deep: a block inside an included block renders empty.
         let onCycles = Set(graph.cycles().flatMap { $0 })

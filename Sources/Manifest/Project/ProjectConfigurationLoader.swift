@@ -63,7 +63,7 @@ public enum ProjectConfigurationLoader {
         }
         let defaultWorkspace = decoder.string("default_workspace", diagnostics: &diagnostics)
         if let (name, loc) = defaultWorkspace, !workspaces.contains(where: { $0.name == name }) {
-            diagnostics.error("default_workspace '\(name)' is not one of the workspaces\(Suggestions.didYouMean(name, in: workspaces.map(\.name)))", at: loc)
+            diagnostics.error("default_workspace '\(name)' is not one of the workspaces\(Suggestions.didYouMean(name, in: workspaces.map(\.name))); workspaces: \(workspaces.map(\.name).joined(separator: ", "))", at: loc)
         }
         var ignore: [ResourceKind: [String]] = [:]
         if let node = decoder.value("ignore"), let ignoreDecoder = MappingDecoder(node, specs: ProjectConfiguration.ignoreSpecs, context: "ignore", diagnostics: &diagnostics) {

@@ -93,3 +93,24 @@ import Testing
         #expect(readme.contains("| 64 |"))
     }
 }
+
+/// `validate` run from a folder that was deleted says so and stops (it used to spin forever).
+@Suite struct DeletedFolderTests {
+    @Test(.timeLimit(.minutes(1)))
+    func validateInADeletedFolderSaysSoAndExitsThree() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-gone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The shell enters the folder, deletes it, then runs validate from inside it.
+        process.arguments = ["-c", "cd \"$1\" && rmdir \"$1\" && exec \"$2\" validate", "sh", folder.path, CLIRunner.executable.path]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 3, "\(text)")
+        #expect(text.contains("the current folder no longer exists"), "\(text)")
+    }
+}

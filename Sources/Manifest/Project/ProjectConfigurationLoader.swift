@@ -11,7 +11,10 @@ public enum ProjectConfigurationLoader {
             let path = URL(fileURLWithPath: directory).appendingPathComponent(ProjectConfiguration.fileName).path
             return fm.fileExists(atPath: path) ? path : nil
         }
-        var dir = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL
+        // A current folder that was deleted has no path: there is nothing above it to search.
+        let cwd = fm.currentDirectoryPath
+        guard cwd.hasPrefix("/"), fm.fileExists(atPath: cwd) else { return nil }
+        var dir = URL(fileURLWithPath: cwd).standardizedFileURL
         while true {
             let candidate = dir.appendingPathComponent(ProjectConfiguration.fileName).path
             if fm.fileExists(atPath: candidate) { return candidate }

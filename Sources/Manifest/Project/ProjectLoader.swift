@@ -31,7 +31,12 @@ public struct ProjectLoader {
     public func load() -> ProjectLoadResult {
         var diagnostics = Diagnostics()
         guard let file = ProjectConfigurationLoader.locate(directory: directory) else {
-            let place = directory ?? FileManager.default.currentDirectoryPath
+            let cwd = FileManager.default.currentDirectoryPath
+            if directory == nil, !cwd.hasPrefix("/") || !FileManager.default.fileExists(atPath: cwd) {
+                diagnostics.error("the current folder no longer exists (it was deleted or moved); cd into the project, or pass -C DIR", at: nil)
+                return ProjectLoadResult(project: nil, diagnostics: diagnostics)
+            }
+            let place = directory ?? cwd
             diagnostics.error("no \(ProjectConfiguration.fileName) in \(place)\(directory == nil ? " or any folder above it" : ""); run `brazeform init` to create one, or pass -C DIR", at: nil)
             return ProjectLoadResult(project: nil, diagnostics: diagnostics)
         }

@@ -21,6 +21,18 @@ import Testing
         #expect(!result.output.contains("warning:"), "examples are warning-free: \(result.output)")
     }
 
+    /// `brazeform -C DIR validate`, as git and terraform users write it, is `brazeform validate -C DIR`.
+    @Test func globalOptionsWorkBeforeTheCommand() throws {
+        let dir = CLIRunner.packageRoot.appendingPathComponent("examples/newsletter").path
+        let before = try CLIRunner.run(["-C", dir, "--no-color", "validate"])
+        let after = try CLIRunner.run(["validate", "-C", dir, "--no-color"])
+        #expect(before.status == 0, "\(before.output)")
+        #expect(before.stdout == after.stdout && before.stderr == after.stderr)
+        let unknown = try CLIRunner.run(["--directory=\(dir)", "-w", "nope", "validate"])
+        #expect(unknown.status == 3, "\(unknown.output)")
+        #expect(unknown.stderr.contains("no workspace named 'nope'"), "\(unknown.output)")
+    }
+
     @Test func brokenProjectExitsThreeWithPositionedErrors() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -249,12 +249,12 @@ struct ExportUnitTests {
     }
 
     @Test func numbersAreWrittenExactly() {
-        #expect(CatalogItemWriter.number(5) == "5")
-        #expect(CatalogItemWriter.number(-3.25) == "-3.25")
-        #expect(CatalogItemWriter.number(0.1) == "0.1")
-        #expect(CatalogItemWriter.number(1e300) == "1e+300")
+        #expect(JSONValue.format(number: 5) == "5")
+        #expect(JSONValue.format(number: -3.25) == "-3.25")
+        #expect(JSONValue.format(number: 0.1) == "0.1")
+        #expect(JSONValue.format(number: 1e300) == "1e+300")
         for d in [0.1, 1e-7, 123456.789, 1e300, -2.5e-300] {
-            #expect(Double(CatalogItemWriter.number(d)) == d)
+            #expect(Double(JSONValue.format(number: d)) == d)
         }
     }
 

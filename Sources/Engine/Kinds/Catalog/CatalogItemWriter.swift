@@ -66,13 +66,13 @@ public enum CatalogItemWriter {
         switch (type, value) {
         case (_, .null): return ""
         case (.string, .string(let s)): return s
-        case (.number, .number(let d)): return number(d)
+        case (.number, .number(let d)): return JSONValue.format(number: d)
         case (.boolean, .bool(let b)): return b ? "true" : "false"
         case (.time, .string(let s)): return time(s)
-        case (.array, .array), (.object, .object), (.geo, .array): return json(value)   // geo: [longitude, latitude]
+        case (.array, .array), (.object, .object), (.geo, .array): return value.serialized()   // geo: [longitude, latitude]
         default:
-            problems.append("item '\(item)': field '\(field)' of type \(type.rawValue) holds \(json(value)), which the manifest cannot express")
-            return value.stringValue ?? json(value)
+            problems.append("item '\(item)': field '\(field)' of type \(type.rawValue) holds \(value.serialized()), which the manifest cannot express")
+            return value.stringValue ?? value.serialized()
         }
     }
 
@@ -91,11 +91,11 @@ public enum CatalogItemWriter {
     static func jsonl(fields: [(name: String, type: CatalogFieldType)], items: [BrazeCatalogItem], problems: inout [String]) -> Data {
         var out = ""
         for item in items {
-            var members = ["\"id\":" + jsonString(item.id)]
+            var members = ["\"id\":" + JSONValue.quoted(item.id)]
             for field in fields {
                 var value = item.values[field.name] ?? .null
                 if field.type == .time, case .string(let s) = value { value = .string(time(s)) }
-                members.append(jsonString(field.name) + ":" + json(value))
+                members.append(JSONValue.quoted(field.name) + ":" + value.serialized())
             }
             out += "{" + members.joined(separator: ",") + "}\n"
         }
@@ -104,16 +104,8 @@ public enum CatalogItemWriter {
 
     // MARK: values
 
-    /// Integers without a fraction (`5`), others in Swift's shortest exact form (`0.1`, `1e-07`).
-    public static func number(_ d: Double) -> String { JSONValue.format(number: d) }
-
     /// ISO-8601 in UTC with milliseconds; text that is no time is kept as it is.
     static func time(_ text: String) -> String {
         ISOTime.parse(text).map { ISOTime.format($0) } ?? text
     }
-
-    /// Compact JSON, object keys sorted (stable output), unicode kept as is.
-    public static func json(_ value: JSONValue) -> String { value.serialized() }
-
-    static func jsonString(_ s: String) -> String { JSONValue.quoted(s) }
 }

@@ -8,7 +8,7 @@ import VirtualTime
         let started = Date()
         try await clock.sleep(seconds: 3600)
         #expect(clock.now() == Date(timeIntervalSince1970: 3600))
-        #expect(Date().timeIntervalSince(started) < 90, "virtual waits never wait real time: a real wait would take at least 90 s (a loaded machine slows the quiet-period detection, not the clock)")
+        #expect(Date().timeIntervalSince(started) < 90, "virtual waits never wait real time: a real wait would take an hour")
     }
 
     @Test func theClockNeverGoesBackwards() async throws {

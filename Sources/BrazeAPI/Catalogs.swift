@@ -134,7 +134,7 @@ extension BrazeClient {
         guard !fields.isEmpty else { return }
         for start in stride(from: 0, to: fields.count, by: BrazeLimits.fieldBatchSize) {
             let batch = Array(fields[start..<min(start + BrazeLimits.fieldBatchSize, fields.count)])
-            _ = try await perform(try call(.post, path, body: try encode(FieldsWire(fields: batch)), group: .catalogFields))
+            _ = try await Self.unlessUnavailable { try await perform(try call(.post, path, body: try encode(FieldsWire(fields: batch)), group: .catalogFields)) }
         }
     }
 
@@ -142,7 +142,18 @@ extension BrazeClient {
     /// attempt's answer was lost and the retry finds no field, that counts as done.
     public func deleteCatalogField(catalog: String, field: String) async throws {
         let path = "/catalogs/\(try segment(catalog, "catalog name"))/fields/\(try segment(field, "field name"))"
-        _ = try await perform(try call(.delete, path, group: .catalogFields, lost: .retryNotFoundMeansDone))
+        _ = try await Self.unlessUnavailable { try await perform(try call(.delete, path, group: .catalogFields, lost: .retryNotFoundMeansDone)) }
+    }
+
+    /// A 405, or a 404 that names none of Braze's catalog error ids (`catalog-not-found`,
+    /// `field-not-found`), means the workspace has no field endpoints at all: an API older
+    /// than the current documentation. The planner then falls back to a gated replace.
+    static func unlessUnavailable<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let BrazeAPIError.rejected(status, method, path, errorBody) where status == 405 || (status == 404 && errorBody.ids.isEmpty) {
+            throw BrazeAPIError.endpointUnavailable(status: status, method: method, path: path, body: errorBody)
+        }
     }
 
     // MARK: Items, many at once

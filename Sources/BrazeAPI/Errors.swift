@@ -119,6 +119,10 @@ public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, L
     case ambiguous(kind: String, name: String, count: Int)
     /// Nothing answers at the endpoint (connection refused, unknown host): not retried.
     case unreachable(method: HTTPMethod, path: String, endpoint: String, reason: String)
+    /// The workspace has no such endpoint: 405, or a 404 without any of Braze's error
+    /// ids (a route it does not know, not a catalog or field it cannot find). Seen for the
+    /// catalog field endpoints on workspaces of the seed text's API.
+    case endpointUnavailable(status: Int, method: HTTPMethod, path: String, body: BrazeErrorBody)
 
     public var description: String {
         switch self {
@@ -139,6 +143,8 @@ public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, L
             return "Braze holds \(count) \(kind)s named '\(name)'; managing them by name is ambiguous"
         case let .unreachable(method, path, endpoint, reason):
             return "nothing answers at \(endpoint) (\(reason)) for \(method.rawValue) \(path); check the workspace's endpoint or instance, or start the server"
+        case let .endpointUnavailable(status, method, path, body):
+            return "this workspace does not offer \(method.rawValue) \(path) (HTTP \(status): \(body.summary)); nothing was changed by this call"
         }
     }
 
@@ -154,10 +160,17 @@ public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, L
         return false
     }
 
+    /// Whether the workspace has no such endpoint (so the call did not land either).
+    public var isEndpointUnavailable: Bool {
+        if case .endpointUnavailable = self { return true }
+        return false
+    }
+
     /// The HTTP status Braze answered, when there was one.
     public var status: Int? {
         switch self {
-        case .authentication(let s, _, _, _), .rejected(let s, _, _, _), .invalidResponse(_, _, let s, _): return s
+        case .authentication(let s, _, _, _), .rejected(let s, _, _, _), .invalidResponse(_, _, let s, _),
+             .endpointUnavailable(let s, _, _, _): return s
         default: return nil
         }
     }
@@ -165,7 +178,7 @@ public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, L
     /// Braze's error body, when it sent one.
     public var body: BrazeErrorBody? {
         switch self {
-        case .authentication(_, _, _, let b), .rejected(_, _, _, let b): return b
+        case .authentication(_, _, _, let b), .rejected(_, _, _, let b), .endpointUnavailable(_, _, _, let b): return b
         default: return nil
         }
     }
@@ -175,6 +188,7 @@ public enum BrazeAPIError: Error, Sendable, Hashable, CustomStringConvertible, L
 
     /// Whether Braze said the thing does not exist (404, or a `*-not-found` id).
     public var isNotFound: Bool {
+        if case .endpointUnavailable = self { return false }
         if status == 404 { return true }
         return errorIDs.contains { $0.replacingOccurrences(of: "_", with: "-").hasSuffix("not-found") }
     }

@@ -70,6 +70,10 @@ public struct SimulatorConfiguration: Sendable {
     /// Time each request takes before it is answered, in seconds of the simulator's
     /// clock (for benchmarks against a served sandbox); 0: none.
     public var latency: Double
+    /// Whether `POST /catalogs/{name}/fields` and `DELETE /catalogs/{name}/fields/{field}`
+    /// exist (the current API). False: a workspace of the seed text's API, which answers
+    /// them 404 `{"message":"Not Found"}` like any unknown route.
+    public var offersCatalogFieldEndpoints: Bool
 
     public init(
         apiKeys: Set<String> = [SimulatorConfiguration.defaultAPIKey],
@@ -83,7 +87,8 @@ public struct SimulatorConfiguration: Sendable {
         unknownInfoStatus: Int = 404,
         linkBaseURL: String? = nil,
         assignsLinkIDs: Bool = false,
-        latency: Double = 0
+        latency: Double = 0,
+        offersCatalogFieldEndpoints: Bool = true
     ) {
         self.apiKeys = apiKeys
         self.rateLimits = rateLimits
@@ -97,6 +102,7 @@ public struct SimulatorConfiguration: Sendable {
         self.linkBaseURL = linkBaseURL
         self.assignsLinkIDs = assignsLinkIDs
         self.latency = max(0, latency)
+        self.offersCatalogFieldEndpoints = offersCatalogFieldEndpoints
     }
 
     /// The limits of the seed text (the strictest published ones).

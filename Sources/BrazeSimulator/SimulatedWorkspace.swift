@@ -66,7 +66,8 @@ public actor SimulatedWorkspace {
     public func handle(_ request: SimulatedRequest) async -> SimulatedResponse {
         let now = timeSource.now()
         applyDueItemWrites(now: now)
-        let route = Route.match(method: request.method, path: request.path)
+        var route = Route.match(method: request.method, path: request.path)
+        if !configuration.offersCatalogFieldEndpoints, route?.isCatalogFieldEndpoint == true { route = nil }
         let group = route?.rateLimitGroup
         var response: SimulatedResponse
         var faulted = false
@@ -427,6 +428,14 @@ enum Route: Equatable {
     case catalogFieldsCreate(String), catalogFieldDelete(String, String)
     case preferenceCentersList, preferenceCenterGet(String), preferenceCenterCreate, preferenceCenterUpdate(String)
     case subscriptionStatusGet, subscriptionStatusSet, subscriptionStatusSetV2
+
+    /// The current API's field endpoints, which the seed text's API lacks.
+    var isCatalogFieldEndpoint: Bool {
+        switch self {
+        case .catalogFieldsCreate, .catalogFieldDelete: true
+        default: false
+        }
+    }
 
     static func match(method: String, path: String) -> Route? {
         var trimmed = path

@@ -78,6 +78,7 @@ struct ApplyCommand: AsyncParsableCommand {
         // Keep what Braze showed of the items written, so the next plan reads no page of them.
         context.saveSnapshots(ItemSnapshotStore.afterApply(ItemSnapshotStore.afterRead(live), plan: plan, report: report,
                                                            project: context.project, now: context.connection.client.timeSource.now()))
+        context.learnCapabilities(from: report)
         ApplyView.report(report)
         if let signal = signals.received {
             // The sandbox state is saved by CommandContext.using's close, which runs as this error passes.

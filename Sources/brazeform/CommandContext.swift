@@ -102,18 +102,37 @@ struct CommandContext {
         let store = snapshots
         let known = refresh ? [:] : store.load()
         let progress = ReadProgressView(color: global.useColorOnStandardError)
-        let live: LiveState
+        var live: LiveState
         do {
             live = try await WorkspaceReader(client: connection.client, snapshots: known, onItemProgress: { progress.handle($0) }).read(for: project)
         } catch {
             throw ExitStatus.fail(error, doing: doing)
         }
         progress.finish()
+        if let missing = capabilities.load().catalogFieldEndpointsMissing {
+            live.catalogFieldEndpointsAvailable = false
+            live.catalogFieldEndpointsMissing = missing
+        }
         // Nothing read from pages: the snapshot already says all of it.
         if live.itemReading != nil || Set(known.keys) != Set(live.catalogItems.keys) {
             saveSnapshots(ItemSnapshotStore.afterRead(live))
         }
         return live
+    }
+
+    /// What brazeform learnt of this workspace's API (`.brazeform/capabilities/`).
+    var capabilities: WorkspaceCapabilityStore {
+        WorkspaceCapabilityStore(projectDirectory: project.configuration.directory, workspace: project.workspace.name, endpoint: connection.endpointDescription)
+    }
+
+    /// Remembers that the workspace lacks the catalog field endpoints, when `report` showed it.
+    func learnCapabilities(from report: ApplyReport) {
+        guard let missing = WorkspaceCapabilities.learnt(from: report, now: connection.client.timeSource.now()) else { return }
+        do {
+            try capabilities.save(WorkspaceCapabilities(catalogFieldEndpointsMissing: missing))
+        } catch {
+            printError("brazeform: warning: cannot save \(capabilities.file.path) (\(error)); the next plan tries the catalog field endpoints again")
+        }
     }
 
     /// Writes the snapshots; a failure only costs the next plan a full read, so it is a warning.

@@ -40,6 +40,34 @@ struct ErrorTests {
         }
     }
 
+    /// A field endpoint answered 405, or 404 without any of Braze's error ids, is a
+    /// missing endpoint (an older API); a 404 naming `catalog-not-found` or
+    /// `field-not-found` is a missing catalog or field, as before.
+    @Test(arguments: [
+        (405, #"{"message": "Method Not Allowed"}"#, true),
+        (404, #"{"message": "Not Found"}"#, true),
+        (404, "<html>Not Found</html>", true),
+        (404, #"{"errors": [{"id": "catalog-not-found", "message": "Could not find catalog"}]}"#, false),
+        (404, #"{"errors": [{"id": "field-not-found", "message": "Could not find field"}]}"#, false),
+    ])
+    func fieldEndpointsMissingOrThingsMissing(status: Int, body: String, missingEndpoint: Bool) async throws {
+        let time = VirtualTimeSource()
+        let fake = FakeTransport(time: time) { _ in json(status, body) }
+        let client = makeClient(fake, time: time)
+        for call in [{ try await client.createCatalogFields(catalog: "menu", fields: [BrazeCatalogField(name: "Spicy", type: "boolean")]) },
+                     { try await client.deleteCatalogField(catalog: "menu", field: "Price") }] {
+            do {
+                try await call()
+                Issue.record("no error")
+            } catch let error as BrazeAPIError {
+                #expect(error.isEndpointUnavailable == missingEndpoint, "\(error)")
+                #expect(error.isNotFound == !missingEndpoint, "\(error)")
+                #expect(error.status == status)
+                if missingEndpoint { #expect(error.description.contains("this workspace does not offer"), "\(error)") }
+            }
+        }
+    }
+
     @Test func nonJSONErrorBodyStillReadable() {
         let body = BrazeErrorBody.decode(Data("<html>Bad Gateway</html>".utf8))
         #expect(body.message == "<html>Bad Gateway</html>")

@@ -17,8 +17,9 @@ import Testing
         """
     static let menuCSV = "id,Dish,Price\nd1,Soup,4\nd2,Salad,5.5\nd3,Cake,3\n"
 
-    func withMenu(_ body: (SimulatedBraze, TempProject) async throws -> Void) async throws {
-        let braze = try await SimulatedBraze.start()
+    func withMenu(offersFieldEndpoints: Bool = true, _ body: (SimulatedBraze, TempProject) async throws -> Void) async throws {
+        let braze = try await SimulatedBraze.start(configuration: SimulatorConfiguration(
+            rateLimits: E2E.generousLimits, catalogItemWriteDelay: 0, offersCatalogFieldEndpoints: offersFieldEndpoints))
         let project = try TempProject(files: ["m/menu.yaml": Self.menu, "m/menu.csv": Self.menuCSV])
         do {
             let first = try await braze.run(["apply", "--auto-approve"], project: project)
@@ -50,6 +51,43 @@ import Testing
             #expect(menu.items.count == 3)
             #expect(menu.items["d2"]?["Price"] == .number(5.5))
             try await expectEmptyPlan(braze, project)
+        }
+    }
+
+    /// A workspace of the seed text's API has no field endpoints: the first apply's field call
+    /// answers 404 (nothing changed, said so), brazeform remembers it, and the next plan falls
+    /// back to the gated replace, saying why.
+    @Test func aWorkspaceWithoutFieldEndpointsFallsBackToTheGatedReplace() async throws {
+        try await withMenu(offersFieldEndpoints: false) { braze, project in
+            try project.replace("m/menu.yaml", "  - {name: Price, type: number}", with: "  - {name: Price, type: number}\n  - {name: Spicy, type: boolean}")
+            let first = try await braze.run(["apply", "--auto-approve"], project: project)
+            #expect(first.status == 1, "\(first.transcript)")
+            #expect(first.stdout.contains("Not applied (this workspace does not offer the endpoint)"), "\(first.transcript)")
+            #expect(first.stdout.contains("does not offer POST /catalogs/menu/fields (HTTP 404"), "\(first.transcript)")
+            #expect(!first.stdout.contains("may or may not have taken effect"), "\(first.transcript)")
+            #expect(await braze.catalog("menu")?.fields.map(\.name) == ["id", "Dish", "Price"])
+            #expect(await braze.catalog("menu")?.items.count == 3)
+
+            let plan = try await braze.run(["plan"], project: project)
+            #expect(plan.stdout.contains("-/+ catalog.menu"), "\(plan.transcript)")
+            #expect(plan.stdout.contains("this workspace answered HTTP 404 to POST /catalogs/menu/fields"), "\(plan.transcript)")
+            let blocked = try await braze.run(["apply", "--auto-approve"], project: project)
+            #expect(blocked.status == 6, "\(blocked.transcript)")
+            await braze.clearLog()
+            let replaced = try await braze.run(["apply", "--auto-approve", "--allow-destructive"], project: project)
+            #expect(replaced.status == 0, "\(replaced.transcript)")
+            let writes = await braze.writes().map { "\($0.method) \($0.path)" }
+            #expect(!writes.contains { $0.contains("/fields") }, "\(writes)")
+            #expect(await braze.catalog("menu")?.fields.map(\.name) == ["id", "Dish", "Price", "Spicy"])
+            #expect(await braze.catalog("menu")?.items["d2"]?["Price"] == .number(5.5))
+            try await expectEmptyPlan(braze, project)
+
+            // Forgetting it (the file is safe to delete) means trying the field endpoints again.
+            try FileManager.default.removeItem(at: project.url.appendingPathComponent(".brazeform/capabilities"))
+            try project.replace("m/menu.yaml", "  - {name: Spicy, type: boolean}", with: "  - {name: Spicy, type: boolean}\n  - {name: Hot, type: boolean}")
+            let again = try await braze.run(["plan"], project: project)
+            #expect(again.stdout.contains("~ catalog.menu"), "\(again.transcript)")
+            #expect(again.stdout.contains("+ field Hot: boolean"), "\(again.transcript)")
         }
     }
 

@@ -43,9 +43,7 @@ public struct ItemSnapshotStore: Sendable {
     public init(projectDirectory: String, workspace: String, endpoint: String) {
         self.workspace = workspace
         self.endpoint = endpoint
-        let digest = SHA256.hash(data: Data(endpoint.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
-        let safe = String(workspace.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" ? Character($0) : "_" })
-        file = URL(fileURLWithPath: projectDirectory).appendingPathComponent(".brazeform/snapshots/\(safe)-\(digest).json")
+        file = ProjectStateFiles.file(projectDirectory: projectDirectory, folder: "snapshots", workspace: workspace, endpoint: endpoint)
     }
 
     /// The snapshots in the file; empty when there is none or it cannot be used.

@@ -20,6 +20,8 @@ public struct LiveState: Sendable {
     /// False when the workspace answered 404/405 to the catalog field endpoints (an
     /// older API): field changes then fall back to a gated replace of the catalog.
     public var catalogFieldEndpointsAvailable = true
+    /// What the workspace answered when it was seen to lack them (`WorkspaceCapabilityStore`), for the plan's note.
+    public var catalogFieldEndpointsMissing: WorkspaceCapabilities.MissingEndpoint?
     /// Where each catalog's items in `catalogItems` came from: pages read, or the item snapshot.
     public var itemSources: [String: ItemSource] = [:]
     /// The item pages read, when any were.

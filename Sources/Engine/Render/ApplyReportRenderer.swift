@@ -19,7 +19,12 @@ public enum ApplyReportRenderer {
             }
             let done = report.outcomes.filter(\.isComplete)
             let refused = report.outcomes.filter { ($0.failure as? BrazeAPIError)?.certainlyNotApplied == true }
-            let failed = report.outcomes.filter { $0.failure != nil && ($0.failure as? BrazeAPIError)?.certainlyNotApplied != true }
+            let missing = report.outcomes.filter { ($0.failure as? BrazeAPIError)?.isEndpointUnavailable == true }
+            let failed = report.outcomes.filter {
+                guard let error = $0.failure else { return false }
+                guard let api = error as? BrazeAPIError else { return true }
+                return !api.certainlyNotApplied && !api.isEndpointUnavailable
+            }
             let partial = report.outcomes.filter { $0.failure == nil && !$0.isComplete && $0.wasAttempted }
             let untouched = report.outcomes.filter { !$0.wasAttempted }
             if !done.isEmpty {
@@ -36,6 +41,15 @@ public enum ApplyReportRenderer {
                 lines.append("  Not applied (Braze kept answering 429 Too Many Requests, which means it did not perform the call):")
                 for outcome in refused {
                     lines.append("    \(outcome.change.action.sigil) \(outcome.change.id): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { "\($0)" } ?? "")")
+                }
+            }
+            if !missing.isEmpty {
+                lines.append("  Not applied (this workspace does not offer the endpoint):")
+                for outcome in missing {
+                    lines.append("    \(outcome.change.action.sigil) \(outcome.change.id): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { "\($0)" } ?? "")")
+                }
+                if missing.contains(where: { $0.change.kind == .catalog }) {
+                    lines.append("  brazeform remembers this: the next plan changes those catalogs' fields by a replace (delete and create again, gated by --allow-destructive).")
                 }
             }
             if !partial.isEmpty {

@@ -93,7 +93,7 @@ extension Planner {
             let liveCount = liveCatalog.numItems ?? live.catalogItems[catalog.name]?.count ?? 0
             var notes = [descriptionChanged
                 ? "a replace, because Braze has no API call that changes a catalog's description: the catalog is deleted and created again"
-                : "a replace, because this workspace answered 404/405 to Braze's catalog field endpoints: the catalog is deleted and created again"]
+                : "a replace, because \(fieldEndpointsMissingReason): the catalog is deleted and created again"]
             if catalog.items == nil {
                 notes[0] += "; its \(liveCount) live item\(liveCount == 1 ? "" : "s") are lost, because this manifest does not manage items"
                 if liveCount > 0 { warnings.append("catalog '\(catalog.name)': replacing it drops its \(liveCount) live items, which this manifest does not declare") }
@@ -111,6 +111,11 @@ extension Planner {
         if !fields.isEmpty { result.append(fieldChange(catalog, fields, warnings: &warnings)) }
         guard let desiredItems = catalog.items else { return result }
         return result + (try itemDiff(catalog, desired: desiredItems, rewrite: Set(fields.retyped.map(\.name)), liveFields: liveCatalog.fields, warnings: &warnings))
+    }
+
+    private var fieldEndpointsMissingReason: String {
+        guard let missing = live.catalogFieldEndpointsMissing else { return "this workspace answered 404/405 to Braze's catalog field endpoints" }
+        return "this workspace answered HTTP \(missing.status) to \(missing.call) on \(missing.seenAt) (it lacks Braze's catalog field endpoints; brazeform remembers that in .brazeform/capabilities/, delete that file to try them again)"
     }
 
     /// Fields added, removed or retyped in place: an `update` of the catalog. A removal

@@ -50,7 +50,14 @@ import Testing
             #expect(menu.fields.map(\.name) == ["id", "Dish", "Price", "Spicy"])
             #expect(menu.items.count == 3)
             #expect(menu.items["d2"]?["Price"] == .number(5.5))
+            // The listing that showed the new field confirms the snapshot: the next plan reads no item page,
+            // and a full read agrees with it.
+            await braze.clearLog()
             try await expectEmptyPlan(braze, project)
+            #expect(await braze.log().filter { $0.method == "GET" && $0.path == "/catalogs/menu/items" }.isEmpty)
+            let refreshed = try await braze.run(["plan", "--refresh", "--detailed-exitcode"], project: project)
+            #expect(refreshed.status == 0, "\(refreshed.transcript)")
+            #expect(await braze.log().contains { $0.method == "GET" && $0.path == "/catalogs/menu/items" })
         }
     }
 

@@ -68,7 +68,10 @@ public struct Applier: Sendable {
         for outcome in outcomes where outcome.change.kind == .catalogItems && outcome.isComplete {
             if let check = ItemWriteCheck(outcome.change) { expected[outcome.change.name] = check }
         }
-        let (unconfirmed, confirmed) = await awaitItems(expected)
+        let (unconfirmed, itemsShown) = await awaitItems(expected)
+        // A catalog whose fields changed and whose items were not written is confirmed by the
+        // listing that showed its fields; item writes come later and their listing wins.
+        let confirmed = state.catalogsWithFieldsShown.filter { expected[$0.key] == nil }.merging(itemsShown) { _, items in items }
         return ApplyReport(outcomes: outcomes, unconfirmedItemWrites: unconfirmed, confirmedCatalogs: confirmed)
     }
 
@@ -171,6 +174,7 @@ public struct Applier: Sendable {
         var delay = 1.0
         while true {
             if let catalogs = try? await client.listCatalogs(), let live = catalogs.first(where: { $0.name == catalog }), fields.shows(live) {
+                state.fieldsShown(live)
                 return true
             }
             guard timeSource.now().addingTimeInterval(delay) < deadline else {

@@ -1,3 +1,4 @@
+import BrazeAPI
 import Foundation
 import Synchronization
 
@@ -10,6 +11,8 @@ final class RunState: Sendable {
         var dependencies: [Set<Int>]
         var stopped = false
         var done = 0
+        /// Catalogs as listed once their field changes showed.
+        var fieldsShown: [String: BrazeCatalog] = [:]
     }
 
     private let data: Mutex<Data>
@@ -32,6 +35,13 @@ final class RunState: Sendable {
             return Array(ready)
         }
     }
+
+    /// Keeps the listing that showed a catalog's field changes (its `num_items` and `updated_at`).
+    func fieldsShown(_ catalog: BrazeCatalog) {
+        data.withLock { $0.fieldsShown[catalog.name] = catalog }
+    }
+
+    var catalogsWithFieldsShown: [String: BrazeCatalog] { data.withLock { $0.fieldsShown } }
 
     func record(_ change: Int, _ call: Int, _ outcome: CallOutcome) -> Int {
         data.withLock { d in

@@ -99,10 +99,12 @@ struct ParseEvent {
 final class LibYAMLParser {
     private var parser = yaml_parser_t()
     private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private let length: Int
     private var finished = false
 
     init(bytes: [UInt8]) {
         buffer = .allocate(capacity: max(bytes.count, 1))
+        length = bytes.count
         _ = buffer.initialize(from: bytes)
         yaml_parser_initialize(&parser)
         yaml_parser_set_input_string(&parser, buffer.baseAddress, bytes.count)
@@ -174,6 +176,14 @@ final class LibYAMLParser {
         if parser.error == YAML_READER_ERROR {
             (line, column) = lineAndColumn(ofByte: Int(parser.problem_offset))
             message = "invalid text: \(problem)"
+        } else {
+            let context = parser.context.map { String(cString: $0) }
+            let contextMark = context == nil ? nil : Self.position(parser.context_mark)
+            let hints = SyntaxErrorHints(source: UnsafeBufferPointer(rebasing: buffer[0..<length]))
+            if let friendly = hints.explain(problem: problem, context: context, at: .init(line: line, column: column),
+                                            contextMark: contextMark.map { .init(line: $0.line, column: $0.column) }) {
+                message = "\(friendly) (YAML: \(message))"
+            }
         }
         return YAMLError(message, at: SourceLocation(file: file, line: line, column: column))
     }

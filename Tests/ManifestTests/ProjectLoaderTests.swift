@@ -55,6 +55,22 @@ import Testing
         #expect(project.graph.dependencies(of: ResourceAddress(.emailTemplate, "welcome")) == [ResourceAddress(.contentBlock, "footer")])
     }
 
+    /// A manifest that does not parse says only that: the catalog it declares is unknown, so a
+    /// reference to it elsewhere is not "declared by no manifest" (the cascade issue 11 saw).
+    @Test func aFileThatDoesNotParseGivesOneErrorAndNoFollowUpWarnings() throws {
+        let p = try TestProject(files: [
+            "brazeform.yaml": TestProject.standardProjectFile,
+            "m/menu.yaml": "kind: catalog\nname: menu\ndescription: Menu\nfields:\n\t- {name: id, type: string}\n",
+            "m/promo.yaml": "kind: email_template\nname: promo\nsubject: Hi\nbody: \"{% catalog_items menu d1 %}{{ items[0].id }}\"\n",
+        ])
+        let messages = p.load().diagnostics.all.map(\.description)
+        #expect(messages.count == 1, "\(messages)")
+        #expect(messages.first?.contains("m/menu.yaml:5:1: error: a tab character: YAML indents with spaces only") == true, "\(messages)")
+        // Fixed, the reference resolves; with the catalog really missing, the warning is back.
+        try p.write("m/menu.yaml", "kind: catalog\nname: lunch\ndescription: Menu\nfields:\n  - {name: id, type: string}\n")
+        #expect(p.load().diagnostics.all.contains { $0.message.contains("which no manifest declares") })
+    }
+
     @Test func interpolationFollowsTheSelectedWorkspaceAndLeavesLiquidAlone() throws {
         let p = try TestProject(files: [
             "brazeform.yaml": TestProject.standardProjectFile,

@@ -98,6 +98,27 @@ import Testing
         #expect(throws: YAMLError.self) { try reader.read("a: 1\n b: 2\n") }
     }
 
+    /// libyaml's texts in the words of the mistake: "tab", which indentation, which quote
+    /// or bracket is open; libyaml's own text follows in parentheses.
+    @Test(arguments: [
+        ("kind: catalog\nfields:\n\t- a\n", 3, 1, "a tab character: YAML indents with spaces only"),
+        ("kind: catalog\nname: x\n\tdescription: y\n", 3, 1, "a tab character: YAML indents with spaces only"),
+        ("kind: catalog\nfields:\n  a: 1\n b: 2\n", 4, 2, "this line's indentation (1 space) matches no mapping above it, while the lines above it start at 0 or 2 spaces"),
+        ("kind: catalog\n name: x\n", 2, 6, "unexpected ':' — either this line is indented deeper than the key above it"),
+        ("kind: catalog\nname: a: b\n", 2, 8, "or an unquoted value contains ': ' (put the value in quotes)"),
+        ("kind: catalog\nname: \"x\n", 3, 1, "the quoted value that starts at line 2, column 7 is never closed: add the closing quote"),
+        ("kind: catalog\nname x\nother: 1\n", 3, 1, "line 2 holds a key without ':'"),
+        ("kind: catalog\nname: @x\n", 2, 7, "'@' cannot start an unquoted value (YAML reserves it); put the value in quotes"),
+        ("kind: catalog\nname: [a, b\n", 3, 1, "the list in brackets that starts at line 2, column 7 is never closed"),
+        ("kind: catalog\nname: x\n- a\n", 3, 1, "a list item ('- ') where a key was expected"),
+    ])
+    func syntaxErrorsSayWhatIsWrong(text: String, line: Int, column: Int, words: String) throws {
+        let error = try #require(throws: YAMLError.self) { try reader.read(text, file: "m.yaml") }
+        #expect(error.message.contains(words), "\(error)")
+        #expect(error.message.contains("(YAML: "), "libyaml's own text is kept: \(error)")
+        #expect(error.location.line == line && error.location.column == column, "\(error)")
+    }
+
     @Test func invalidUTF8IsAnErrorWithALine() throws {
         let error = try #require(throws: YAMLError.self) {
             try reader.read(bytes: Array("a: 1\nb: ".utf8) + [0xFF, 0xFE, 0x41] + Array("\n".utf8), file: "u.yaml")

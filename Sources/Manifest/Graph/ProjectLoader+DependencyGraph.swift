@@ -4,7 +4,9 @@ import YAML
 extension ProjectLoader {
     /// Which resources need which, from the references in their texts (before interpolation for
     /// `((subscription_group.NAME.id))`, after it for Liquid); reports cycles, undeclared targets and nested blocks.
-    func buildGraph(raw: [Resource], interpolated: [Resource], diagnostics: inout Diagnostics) -> DependencyGraph {
+    /// With `unreadManifests`, references to undeclared resources are not reported one by one:
+    /// the files that could not be read may declare them.
+    func buildGraph(raw: [Resource], interpolated: [Resource], unreadManifests: [String] = [], diagnostics: inout Diagnostics) -> DependencyGraph {
         var groupNameByID: [String: String] = [:]
         for resource in interpolated {
             if case .subscriptionGroup(let g) = resource.body { groupNameByID[g.id.text] = g.name }
@@ -42,7 +44,7 @@ extension ProjectLoader {
                 diagnostics.error("reference cycle: \(path); Braze cannot create any of them first", at: location)
             }
         }
-        for (from, reference) in graph.undeclaredReferences where reference.target.kind != .subscriptionGroup {
+        for (from, reference) in graph.undeclaredReferences where reference.target.kind != .subscriptionGroup && unreadManifests.isEmpty {
             let declared = graph.nodes.filter { $0.kind == reference.target.kind }.map(\.name)
             diagnostics.warning("\(from.kind.displayName) '\(from.name)' refers to \(reference.target.kind.displayName) '\(reference.target.name)'\(Suggestions.didYouMean(reference.target.name, in: declared)), which no manifest declares; plan will require it to exist in the workspace", at: reference.location)
         }

@@ -50,6 +50,8 @@ public struct ProjectLoader {
 
         // Decode every document that has a kind.
         var raw: [Resource] = []
+        // Manifests that could not be read or parsed: what they declare is unknown.
+        var unread: [String] = []
         let reader = YAMLReader()
         for path in files {
             let shown = self.displayPath(path)
@@ -58,12 +60,15 @@ public struct ProjectLoader {
                 documents = try reader.read(bytes: try FileReading.readRegularFile(path), file: shown)
             } catch let error as YAMLError {
                 diagnostics.error(error.message, at: error.location)
+                unread.append(shown)
                 continue
             } catch let error as FileReading.Failure {
                 diagnostics.error("cannot read \(shown): \(error.reason)", at: SourceLocation(file: shown, line: 1, column: 1))
+                unread.append(shown)
                 continue
             } catch {
                 diagnostics.error("cannot read \(shown): \(error)", at: SourceLocation(file: shown, line: 1, column: 1))
+                unread.append(shown)
                 continue
             }
             let decoder = ResourceDecoder(includer: includer, manifestFile: path)
@@ -104,7 +109,7 @@ public struct ProjectLoader {
             if workspace.name == selected?.name { interpolated = resources }
         }
 
-        let graph = buildGraph(raw: raw, interpolated: interpolated, diagnostics: &diagnostics)
+        let graph = buildGraph(raw: raw, interpolated: interpolated, unreadManifests: unread, diagnostics: &diagnostics)
         guard let selected else { return ProjectLoadResult(project: nil, diagnostics: diagnostics) }
         let project = Project(configuration: configuration, workspace: selected, resources: interpolated, graph: graph, manifestFiles: files)
         return ProjectLoadResult(project: project, diagnostics: diagnostics)

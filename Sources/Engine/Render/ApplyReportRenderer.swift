@@ -29,24 +29,24 @@ public enum ApplyReportRenderer {
             let untouched = report.outcomes.filter { !$0.wasAttempted }
             if !done.isEmpty {
                 lines.append("  Landed:")
-                lines += done.map { "    \($0.change.action.sigil) \($0.change.id)" }
+                lines += done.map { "    \($0.change.action.sigil) \(RenderSupport.printable($0.change.id))" }
             }
             if !failed.isEmpty {
                 lines.append("  Failed (may or may not have taken effect):")
                 for outcome in failed {
-                    lines.append("    \(outcome.change.action.sigil) \(outcome.change.id): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { "\($0)" } ?? "")")
+                    lines.append("    \(outcome.change.action.sigil) \(RenderSupport.printable(outcome.change.id)): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { RenderSupport.printable("\($0)") } ?? "")")
                 }
             }
             if !refused.isEmpty {
                 lines.append("  Not applied (Braze kept answering 429 Too Many Requests, which means it did not perform the call):")
                 for outcome in refused {
-                    lines.append("    \(outcome.change.action.sigil) \(outcome.change.id): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { "\($0)" } ?? "")")
+                    lines.append("    \(outcome.change.action.sigil) \(RenderSupport.printable(outcome.change.id)): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { RenderSupport.printable("\($0)") } ?? "")")
                 }
             }
             if !missing.isEmpty {
                 lines.append("  Not applied (this workspace does not offer the endpoint):")
                 for outcome in missing {
-                    lines.append("    \(outcome.change.action.sigil) \(outcome.change.id): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { "\($0)" } ?? "")")
+                    lines.append("    \(outcome.change.action.sigil) \(RenderSupport.printable(outcome.change.id)): \(outcome.landedCount) of \(outcome.calls.count) calls landed; \(outcome.failure.map { RenderSupport.printable("\($0)") } ?? "")")
                 }
                 if missing.contains(where: { $0.change.kind == .catalog }) {
                     lines.append("  brazeform remembers this: the next plan changes those catalogs' fields by a replace (delete and create again, gated by --allow-destructive).")
@@ -54,16 +54,16 @@ public enum ApplyReportRenderer {
             }
             if !partial.isEmpty {
                 lines.append("  Stopped part-way (the calls that landed stay):")
-                lines += partial.map { "    \($0.change.action.sigil) \($0.change.id): \($0.landedCount) of \($0.calls.count) calls landed" }
+                lines += partial.map { "    \($0.change.action.sigil) \(RenderSupport.printable($0.change.id)): \($0.landedCount) of \($0.calls.count) calls landed" }
             }
             if !untouched.isEmpty {
                 lines.append("  Not attempted:")
-                lines += untouched.map { "    \($0.change.action.sigil) \($0.change.id)" }
+                lines += untouched.map { "    \($0.change.action.sigil) \(RenderSupport.printable($0.change.id))" }
             }
             lines.append("Fix the cause and run `brazeform apply` again: it plans from the live state, so what landed is not repeated.")
         }
         for name in report.unconfirmedItemWrites {
-            lines.append("Warning: Braze accepted the item writes of catalog '\(name)' but had not shown them all when brazeform stopped waiting; `brazeform plan` will show what is still pending.")
+            lines.append("Warning: Braze accepted the item writes of catalog '\(RenderSupport.printable(name))' but had not shown them all when brazeform stopped waiting; `brazeform plan` will show what is still pending.")
         }
         return lines.joined(separator: "\n")
     }

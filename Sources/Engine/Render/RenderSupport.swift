@@ -81,21 +81,25 @@ enum RenderSupport {
 
     /// Text from the manifests or from Braze, made safe to print: control characters
     /// other than tab (an ESC could forge colours) become their visible symbols (`␛`).
+    /// C1 controls (`U+009B` is a one-character CSI) and the Unicode line separators have no
+    /// control picture: they are written as `\u{9B}`.
     static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if isControl(scalar), let symbol = Unicode.Scalar(scalar.value == 0x7F ? 0x2421 : 0x2400 + scalar.value) {
+            guard isControl(scalar) else { result.append(scalar); continue }
+            if scalar.value < 0x20 || scalar.value == 0x7F, let symbol = Unicode.Scalar(scalar.value == 0x7F ? 0x2421 : 0x2400 + scalar.value) {
                 result.append(symbol)
             } else {
-                result.append(scalar)
+                result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
             }
         }
         return String(result)
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F
+        let v = scalar.value
+        return (v < 0x20 && scalar != "\t") || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029
     }
 
     /// At most `limit` characters of a line, with `…` when cut.

@@ -1,4 +1,5 @@
 import Foundation
+import BrazeCore
 import Engine
 
 /// A plan on standard output, in the asked-for format.
@@ -44,7 +45,7 @@ enum ApplyView {
     /// The live workspace moved on since `path` was planned (on standard error).
     static func stale(_ path: String, _ changes: [Change]) {
         printError("brazeform: the live workspace changed since \(path) was planned; nothing was written. Changed since then:")
-        for change in changes { printError("  \(change.id)") }
+        for change in changes { printError("  \(Printable.escaped(change.id))") }
         printError("Plan again (brazeform plan --out FILE) and review the new plan.")
     }
 
@@ -52,7 +53,7 @@ enum ApplyView {
     static func destructiveBlocked(_ changes: [Change]) {
         printError("brazeform: this plan is destructive and --allow-destructive was not given; nothing was performed:")
         for change in changes {
-            var line = "  \(change.action.sigil) \(change.id)"
+            var line = "  \(change.action.sigil) \(Printable.escaped(change.id))"
             if let items = change.items, items.delete > 0 { line += " (deletes \(items.delete) of \(items.live) items)" }
             printError(line)
         }

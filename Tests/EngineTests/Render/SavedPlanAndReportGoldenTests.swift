@@ -105,6 +105,21 @@ import Testing
         Golden.check(ApplyReportRenderer.text(report), "apply-report-failed.txt")
     }
 
+    /// A live name (a pruned resource) or an error Braze sent may hold terminal controls:
+    /// the report shows them as visible symbols, so they cannot clear the screen or forge colours.
+    @Test func anApplyReportEscapesControlCharactersInNamesAndErrors() {
+        var plan = Self.everyCall
+        plan.changes[0].name = "evil\u{1B}[2J\u{9B}31m"
+        let rejected = BrazeAPIError.rejected(status: 400, method: .post, path: "/content_blocks/create",
+                                              body: BrazeErrorBody(message: "bad \u{1B}]0;title\u{07}name\nnext"))
+        var outcomes = plan.changes.map { ApplyReport.ChangeOutcome(change: $0, calls: $0.calls.map { _ in CallOutcome.notAttempted }) }
+        outcomes[0].calls = [.failed(rejected)] + outcomes[0].calls.dropFirst()
+        let text = ApplyReportRenderer.text(ApplyReport(outcomes: outcomes, unconfirmedItemWrites: [plan.changes[0].name]))
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x9B || $0.value == 0x07 }, "\(text)")
+        #expect(text.contains("evil␛[2J\\u{9B}31m"), "\(text)")
+        #expect(text.contains("bad ␛]0;title␇name␊next"), "\(text)")
+    }
+
     @Test func anApplyReportThatSucceededCountsChangesAndCalls() {
         let plan = Self.everyCall
         let outcomes = plan.changes.map { ApplyReport.ChangeOutcome(change: $0, calls: $0.calls.map { _ in CallOutcome.landed }) }

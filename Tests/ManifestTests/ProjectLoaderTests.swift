@@ -71,6 +71,30 @@ import Testing
         #expect(p.load().diagnostics.all.contains { $0.message.contains("which no manifest declares") })
     }
 
+    /// A YAML items file next to its catalog's manifest is an items file, not a manifest that
+    /// declares nothing; a stray list that no catalog names is still an error; a syntax error in
+    /// the items file is reported once.
+    @Test func aYAMLItemsFileInsideTheManifestsFolderIsNotAManifest() throws {
+        let p = try TestProject(files: [
+            "brazeform.yaml": TestProject.standardProjectFile,
+            "m/menu.yaml": "kind: catalog\nname: menu\ndescription: Menu\nfields:\n  - {name: id, type: string}\n  - {name: Dish, type: string}\nitems: {file: menu.items.yaml}\n",
+            "m/menu.items.yaml": "- {id: d1, Dish: Soup}\n- {id: d2, Dish: Salad}\n",
+        ])
+        let loaded = p.load()
+        #expect(loaded.diagnostics.all.isEmpty, "\(loaded.diagnostics.all)")
+        guard case .catalog(let menu)? = loaded.project?.resources.first?.body else { Issue.record("no catalog"); return }
+        #expect(menu.items?.count == 2)
+
+        try p.write("m/stray.yaml", "- {id: d1}\n")
+        #expect(p.load().diagnostics.all.map(\.description) == ["m/stray.yaml:1:1: error: this document is a list, not a mapping, so it declares no resource; each resource is one YAML document (a mapping with 'kind'), separated by ---"])
+        try FileManager.default.removeItem(at: p.root.appendingPathComponent("m/stray.yaml"))
+
+        try p.write("m/menu.items.yaml", "- {id: d1, Dish: Soup}\n- {id: d2, Dish: \"Salad}\n")
+        let broken = p.load().diagnostics.all.map(\.description)
+        #expect(broken.count == 1, "\(broken)")
+        #expect(broken.first?.hasPrefix("m/menu.items.yaml:") == true, "\(broken)")
+    }
+
     @Test func interpolationFollowsTheSelectedWorkspaceAndLeavesLiquidAlone() throws {
         let p = try TestProject(files: [
             "brazeform.yaml": TestProject.standardProjectFile,

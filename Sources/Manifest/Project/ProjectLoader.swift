@@ -46,52 +46,67 @@ public struct ProjectLoader {
         }
         let selected = selectWorkspace(configuration, diagnostics: &diagnostics)
         let files = manifestFiles(configuration, diagnostics: &diagnostics)
-        let includer = FileIncluder(projectDirectory: configuration.directory, displayPath: { self.displayPath($0) })
-
-        // Decode every document that has a kind.
-        var raw: [Resource] = []
-        // Manifests that could not be read or parsed: what they declare is unknown.
-        var unread: [String] = []
+        // Parse every manifest file first: a `.yaml` items file inside a manifests folder is
+        // known to be one only once the catalogs naming it are decoded.
+        var parsed: [String: Result<[YAMLDocument], YAMLError>] = [:]
+        var readFailures: [String: Diagnostic] = [:]
+        var order: [(path: String, real: String, shown: String)] = []
         let reader = YAMLReader()
         for path in files {
             let shown = self.displayPath(path)
-            let documents: [YAMLDocument]
+            let real = FileIncluder.realPath(path) ?? path
+            order.append((path, real, shown))
             do {
-                documents = try reader.read(bytes: try FileReading.readRegularFile(path), file: shown)
+                parsed[real] = .success(try reader.read(bytes: try FileReading.readRegularFile(path), file: shown))
             } catch let error as YAMLError {
-                diagnostics.error(error.message, at: error.location)
-                unread.append(shown)
-                continue
+                parsed[real] = .failure(error)
             } catch let error as FileReading.Failure {
-                diagnostics.error("cannot read \(shown): \(error.reason)", at: SourceLocation(file: shown, line: 1, column: 1))
-                unread.append(shown)
-                continue
+                readFailures[real] = .error("cannot read \(shown): \(error.reason)", at: SourceLocation(file: shown, line: 1, column: 1))
             } catch {
-                diagnostics.error("cannot read \(shown): \(error)", at: SourceLocation(file: shown, line: 1, column: 1))
-                unread.append(shown)
-                continue
+                readFailures[real] = .error("cannot read \(shown): \(error)", at: SourceLocation(file: shown, line: 1, column: 1))
             }
-            let decoder = ResourceDecoder(includer: includer, manifestFile: path)
+        }
+        let includer = FileIncluder(projectDirectory: configuration.directory, parsedManifests: parsed, displayPath: { self.displayPath($0) })
+
+        // Decode every document that has a kind; what is no resource waits until the
+        // included files are known (an items file is not a manifest).
+        var raw: [Resource] = []
+        var notResources: [String: [Diagnostic]] = [:]
+        for file in order {
+            guard case .success(let documents)? = parsed[file.real] else { continue }
+            let decoder = ResourceDecoder(includer: includer, manifestFile: file.path)
             for document in documents {
                 for dup in document.duplicateKeys {
-                    diagnostics.error("'\(dup.key)' is written twice in one mapping (first at \(dup.first)); remove one", at: dup.second)
+                    notResources[file.real, default: []].append(.error("'\(dup.key)' is written twice in one mapping (first at \(dup.first)); remove one", at: dup.second))
                 }
                 guard let root = document.root else { continue }
                 if root.mapping == nil {
                     if root.scalar?.isNull == true { continue }  // an empty document (`---` alone, or `~`)
                     let what = root.sequence != nil ? "a list" : root.kindDescription
-                    diagnostics.error("this document is \(what), not a mapping, so it declares no resource; each resource is one YAML document (a mapping with 'kind'), separated by ---", at: root.location)
+                    notResources[file.real, default: []].append(.error("this document is \(what), not a mapping, so it declares no resource; each resource is one YAML document (a mapping with 'kind'), separated by ---", at: root.location))
                     continue
                 }
                 if root["kind"] == nil {
                     if root.mapping?.isEmpty == true { continue }
                     let keys = root.mapping?.compactMap { $0.key.text } ?? []
                     let hint = keys.first(where: { Suggestions.didYouMean($0, in: ["kind"]).isEmpty == false }).map { " ('\(Printable.clipped($0))' is not 'kind')" } ?? ""
-                    diagnostics.error("this document has no 'kind', so it declares no resource\(hint); add kind: content_block, email_template, catalog, preference_center or subscription_group", at: root.location)
+                    notResources[file.real, default: []].append(.error("this document has no 'kind', so it declares no resource\(hint); add kind: content_block, email_template, catalog, preference_center or subscription_group", at: root.location))
                     continue
                 }
                 if let resource = decoder.decode(root, diagnostics: &diagnostics) { raw.append(resource) }
             }
+        }
+        // Manifests that could not be read or parsed: what they declare is unknown.
+        var unread: [String] = []
+        for file in order where !includer.included.paths.contains(file.real) {
+            if let failure = readFailures[file.real] {
+                diagnostics.append(failure)
+                unread.append(file.shown)
+            } else if case .failure(let error)? = parsed[file.real] {
+                diagnostics.error(error.message, at: error.location)
+                unread.append(file.shown)
+            }
+            diagnostics.append(contentsOf: notResources[file.real] ?? [])
         }
 
         raw = removingDuplicates(raw, diagnostics: &diagnostics)

@@ -8,10 +8,22 @@ struct FileIncluder {
     /// The project folder with symbolic links resolved.
     let projectRoot: String
     let displayPath: (String) -> String
+    /// The manifests as the loader parsed them, by real path: a YAML items file inside a
+    /// manifests folder is parsed once, not again by the item reader.
+    let parsedManifests: [String: Result<[YAMLDocument], YAMLError>]
+    /// Every file a `{file:}` resolved to (real paths): not manifests, whatever their extension.
+    let included = IncludedFiles()
 
-    init(projectDirectory: String, displayPath: @escaping (String) -> String) {
+    init(projectDirectory: String, parsedManifests: [String: Result<[YAMLDocument], YAMLError>] = [:], displayPath: @escaping (String) -> String) {
         self.projectRoot = FileIncluder.realPath(projectDirectory) ?? projectDirectory
+        self.parsedManifests = parsedManifests
         self.displayPath = displayPath
+    }
+
+    /// The set of included files, shared by every copy of the includer during one load.
+    final class IncludedFiles: @unchecked Sendable {
+        private(set) var paths: Set<String> = []
+        func insert(_ path: String) { paths.insert(path) }
     }
 
     static func realPath(_ path: String) -> String? {
@@ -63,6 +75,7 @@ struct FileIncluder {
             diagnostics.error("'\(field)': '\(relative.text)' is a folder, not a file", at: pathNode.location)
             return nil
         }
+        included.insert(real)
         return real
     }
 

@@ -96,7 +96,11 @@ extension Catalog: ManifestKind {
             if FileIncluder.isInclude(node) {
                 if let path = reader.includer.resolve(node, manifestFile: reader.manifestFile, field: "items", diagnostics: &diagnostics) {
                     let shown = reader.includer.displayPath(path)
-                    let result = itemReader.read(fileAt: path, displayPath: shown)
+                    let result = if let parsed = reader.includer.parsedManifests[path], CatalogItemFormat(path: path) == .yaml {
+                        itemReader.read(yaml: parsed, displayPath: shown)
+                    } else {
+                        itemReader.read(fileAt: path, displayPath: shown)
+                    }
                     diagnostics.append(contentsOf: result.diagnostics)
                     items = result.items
                     itemsSource = shown

@@ -93,24 +93,45 @@ public struct CatalogItemReader: Sendable {
         case .jsonl:
             readJSONLines(bytes, into: &collector)
         case .yaml:
+            let parsed: Result<[YAMLDocument], YAMLError>
             do {
-                let documents = try YAMLReader().read(bytes: bytes, file: displayPath)
-                if documents.count > 1 {
-                    collector.error("the file holds \(documents.count) YAML documents; an items file holds one list",
-                                    at: .resolved(documents[1].location))
-                } else if let root = documents.first?.root {
-                    collector.addItems(yaml: root, what: "the file")
-                } else {
-                    collector.error("the YAML file is empty; write [] for a catalog with no items",
-                                    at: .resolved(documents.first?.location ?? SourceLocation(file: displayPath, line: 1, column: 1)))
-                }
+                parsed = .success(try YAMLReader().read(bytes: bytes, file: displayPath))
             } catch let e as YAMLError {
-                collector.error(e.message, at: .resolved(e.location))
+                parsed = .failure(e)
             } catch {
-                collector.error("\(error)", at: .resolved(SourceLocation(file: displayPath, line: 1, column: 1)))
+                parsed = .failure(YAMLError("\(error)", at: SourceLocation(file: displayPath, line: 1, column: 1)))
             }
+            addItems(yaml: parsed, displayPath: displayPath, into: &collector)
         }
         return collector.finish()
+    }
+
+    /// Items from a YAML file already parsed (a manifests folder's `.yaml` items file is
+    /// parsed once, by the loader).
+    public func read(yaml parsed: Result<[YAMLDocument], YAMLError>, displayPath: String) -> (items: [CatalogItem], diagnostics: [Diagnostic]) {
+        var collector = ItemCollector(fields: fields, source: nil, file: displayPath)
+        addItems(yaml: parsed, displayPath: displayPath, into: &collector)
+        return collector.finish()
+    }
+
+    private func addItems(yaml parsed: Result<[YAMLDocument], YAMLError>, displayPath: String, into collector: inout ItemCollector) {
+        switch parsed {
+        case .failure(let e):
+            collector.error(e.message, at: .resolved(e.location))
+        case .success(let documents):
+            for dup in documents.flatMap(\.duplicateKeys) {
+                collector.error("'\(dup.key)' is written twice in one mapping (first at \(dup.first)); remove one", at: .resolved(dup.second))
+            }
+            if documents.count > 1 {
+                collector.error("the file holds \(documents.count) YAML documents; an items file holds one list",
+                                at: .resolved(documents[1].location))
+            } else if let root = documents.first?.root {
+                collector.addItems(yaml: root, what: "the file")
+            } else {
+                collector.error("the YAML file is empty; write [] for a catalog with no items",
+                                at: .resolved(documents.first?.location ?? SourceLocation(file: displayPath, line: 1, column: 1)))
+            }
+        }
     }
 
     /// Items written inline in a manifest (a YAML sequence of mappings).

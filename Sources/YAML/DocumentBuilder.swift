@@ -25,9 +25,15 @@ struct DocumentBuilder {
 
     private final class Frame {
         let isMapping: Bool
-        var items: [Sized] = []
-        var pairs: [(key: Sized, value: Sized)] = []
+        /// A sequence's items, a mapping's pairs: nodes as the document will hold them (no
+        /// copy at the end), with their expanded sizes kept beside them.
+        var items: [Node] = []
+        var pairs: [Node.Pair] = []
+        var pairSizes: [(size: Int, bytes: Int)] = []
         var pendingKey: Sized?
+        /// 1 + the children's expanded sizes, and their bytes, as they arrive.
+        var size = 1
+        var bytes = 0
         let location: SourceLocation
         let anchor: String?
         let tag: String?
@@ -90,18 +96,20 @@ struct DocumentBuilder {
             guard let frame = stack.popLast(), !frame.isMapping else { return }
             let items = frame.items
             frame.items = []
-            let node = Sized(node: Node(.sequence(items.map(\.node)), location: frame.location, tag: frame.tag),
-                             size: items.reduce(1) { $0 + $1.size }, bytes: items.reduce(0) { $0 + $1.bytes })
+            let node = Sized(node: Node(.sequence(items), location: frame.location, tag: frame.tag), size: frame.size, bytes: frame.bytes)
             if let anchor = frame.anchor { anchors[anchor] = node }
             try add(node, at: frame.location, counted: true)
         case .mappingEnd:
             guard let frame = stack.popLast(), frame.isMapping else { return }
-            let pairs = frame.pairs
+            let pairs = frame.pairs, sizes = frame.pairSizes
             frame.pairs = []
-            let merged = try mergeKeys(pairs)
-            let node = Sized(node: Node(.mapping(merged.map { Node.Pair(key: $0.key.node, value: $0.value.node) }), location: frame.location, tag: frame.tag),
-                             size: merged.reduce(1) { $0 + $1.key.size + $1.value.size },
-                             bytes: merged.reduce(0) { $0 + $1.key.bytes + $1.value.bytes })
+            frame.pairSizes = []
+            let node: Sized
+            if let merged = try mergeKeys(pairs, sizes: sizes) {
+                node = Sized(node: Node(.mapping(merged.pairs), location: frame.location, tag: frame.tag), size: merged.size, bytes: merged.bytes)
+            } else {
+                node = Sized(node: Node(.mapping(pairs), location: frame.location, tag: frame.tag), size: frame.size, bytes: frame.bytes)
+            }
             if let anchor = frame.anchor { anchors[anchor] = node }
             try add(node, at: frame.location, counted: true)
         }
@@ -134,15 +142,18 @@ struct DocumentBuilder {
             root = node
             return
         }
+        top.size += node.size
+        top.bytes += node.bytes
         if top.isMapping {
             if let key = top.pendingKey {
-                top.pairs.append((key, node))
+                top.pairs.append(Node.Pair(key: key.node, value: node.node))
+                top.pairSizes.append((key.size + node.size, key.bytes + node.bytes))
                 top.pendingKey = nil
             } else {
                 top.pendingKey = node
             }
         } else {
-            top.items.append(node)
+            top.items.append(node.node)
         }
     }
 
@@ -153,42 +164,60 @@ struct DocumentBuilder {
     }
 
     /// Applies YAML merge keys: explicit keys win, then earlier merge sources.
-    /// Records explicit keys written twice.
-    private mutating func mergeKeys(_ pairs: [(key: Sized, value: Sized)]) throws -> [(key: Sized, value: Sized)] {
-        var explicit: [(key: Sized, value: Sized)] = []
-        var sources: [Sized] = []
+    /// Records explicit keys written twice. Nil when the mapping has no merge key
+    /// (its pairs stand as they are).
+    private mutating func mergeKeys(_ pairs: [Node.Pair], sizes: [(size: Int, bytes: Int)]) throws -> (pairs: [Node.Pair], size: Int, bytes: Int)? {
+        let hasMerge = pairs.contains { Self.isMergeKey($0.key) }
+        // The common case, a small mapping without merge keys (an item of a 20,000-item file):
+        // duplicates by comparing keys pairwise, without building a dictionary per mapping.
+        if !hasMerge, pairs.count <= 16 {
+            for i in pairs.indices {
+                guard let text = pairs[i].key.text else { continue }
+                for j in pairs.startIndex..<i where pairs[j].key.text == text {
+                    duplicates.append(DuplicateKey(key: text, first: pairs[j].key.location, second: pairs[i].key.location))
+                    break
+                }
+            }
+            return nil
+        }
+        var explicit: [Node.Pair] = []
+        var size = 1, bytes = 0
+        var sources: [Node] = []
         var seen: [String: SourceLocation] = [:]
-        for pair in pairs {
-            if Self.isMergeKey(pair.key.node) {
-                switch pair.value.node.value {
+        for (pair, sized) in zip(pairs, sizes) {
+            if Self.isMergeKey(pair.key) {
+                switch pair.value.value {
                 case .mapping:
                     sources.append(pair.value)
                 case .sequence(let items) where items.allSatisfy({ $0.mapping != nil }):
-                    sources.append(contentsOf: items.map { Sized(node: $0, size: 1, bytes: 0) })
+                    sources.append(contentsOf: items)
                 default:
-                    throw YAMLError("a merge key '<<' takes a mapping or a list of mappings, not \(pair.value.node.kindDescription)",
-                                    at: pair.value.node.location)
+                    throw YAMLError("a merge key '<<' takes a mapping or a list of mappings, not \(pair.value.kindDescription)",
+                                    at: pair.value.location)
                 }
                 continue
             }
-            if let text = pair.key.node.text {
+            if let text = pair.key.text {
                 if let first = seen[text] {
-                    duplicates.append(DuplicateKey(key: text, first: first, second: pair.key.node.location))
+                    duplicates.append(DuplicateKey(key: text, first: first, second: pair.key.location))
                 } else {
-                    seen[text] = pair.key.node.location
+                    seen[text] = pair.key.location
                 }
             }
             explicit.append(pair)
+            size += sized.size
+            bytes += sized.bytes
         }
-        guard !sources.isEmpty else { return explicit }
+        guard hasMerge else { return nil }
         var result = explicit
         for source in sources {
-            for pair in source.node.mapping ?? [] {
+            for pair in source.mapping ?? [] {
                 guard let text = pair.key.text, seen[text] == nil else { continue }
                 seen[text] = pair.key.location
-                result.append((Sized(node: pair.key, size: 1, bytes: 0), Sized(node: pair.value, size: 1, bytes: 0)))
+                result.append(pair)
+                size += 2
             }
         }
-        return result
+        return (result, size, bytes)
     }
 }

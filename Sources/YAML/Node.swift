@@ -25,7 +25,9 @@ public struct Scalar: Sendable, Hashable {
 /// Aliases are resolved: an alias is the anchored node itself (with the anchor's
 /// location), and merge keys (`<<`) are already merged into their mapping.
 public struct Node: Sendable {
-    public indirect enum Value: Sendable {
+    /// Not `indirect`: lists and mappings already keep their nodes in array storage, and a box
+    /// per scalar was an allocation per value of every items file.
+    public enum Value: Sendable {
         case scalar(Scalar)
         case sequence([Node])
         case mapping([Pair])

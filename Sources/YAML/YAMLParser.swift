@@ -78,9 +78,10 @@ public struct YAMLReader: Sendable {
 
 // MARK: - libyaml events
 
-/// A libyaml event converted to Swift values, with its 1-based position.
-struct ParseEvent {
-    enum Kind {
+/// A libyaml event converted to Swift values, with its 1-based position: the level
+/// below documents, for reading a large list item by item without building its tree.
+public struct ParseEvent: Sendable {
+    public enum Kind: Sendable {
         case streamStart, streamEnd
         case documentStart, documentEnd
         case alias(anchor: String)
@@ -90,19 +91,20 @@ struct ParseEvent {
         case mappingStart(anchor: String?, tag: String?)
         case mappingEnd
     }
-    var kind: Kind
-    var line: Int
-    var column: Int
+    public var kind: Kind
+    public var line: Int
+    public var column: Int
 }
 
-/// Owns a `yaml_parser_t` and the bytes it reads; frees both in `deinit`.
-final class LibYAMLParser {
+/// Owns a `yaml_parser_t` and the bytes it reads; frees both in `deinit`. Not safe to
+/// share between tasks (one parser, one reader).
+public final class LibYAMLParser {
     private var parser = yaml_parser_t()
     private let buffer: UnsafeMutableBufferPointer<UInt8>
     private let length: Int
     private var finished = false
 
-    init(bytes: [UInt8]) {
+    public init(bytes: [UInt8]) {
         buffer = .allocate(capacity: max(bytes.count, 1))
         length = bytes.count
         _ = buffer.initialize(from: bytes)
@@ -120,7 +122,9 @@ final class LibYAMLParser {
         (Int(mark.line) + 1, Int(mark.column) + 1)
     }
 
-    func next(file: String) throws -> ParseEvent {
+    /// The next event; after the stream's end, `.streamEnd` again. Syntax errors are
+    /// `YAMLError`s with friendly words (see `SyntaxErrorHints`).
+    public func next(file: String) throws -> ParseEvent {
         if finished { return ParseEvent(kind: .streamEnd, line: 1, column: 1) }
         var event = yaml_event_t()
         guard yaml_parser_parse(&parser, &event) == 1 else {

@@ -48,7 +48,10 @@ public struct ProjectLoader {
         let files = manifestFiles(configuration, diagnostics: &diagnostics)
         // Parse every manifest file first: a `.yaml` items file inside a manifests folder is
         // known to be one only once the catalogs naming it are decoded.
+        // A file whose root is a list is left unparsed until then: it is most likely an items
+        // file, which the item reader streams without building its tree.
         var parsed: [String: Result<[YAMLDocument], YAMLError>] = [:]
+        var listRooted: [String: [UInt8]] = [:]
         var readFailures: [String: Diagnostic] = [:]
         var order: [(path: String, real: String, shown: String)] = []
         let reader = YAMLReader()
@@ -57,7 +60,12 @@ public struct ProjectLoader {
             let real = FileIncluder.realPath(path) ?? path
             order.append((path, real, shown))
             do {
-                parsed[real] = .success(try reader.read(bytes: try FileReading.readRegularFile(path), file: shown))
+                let bytes = try FileReading.readRegularFile(path)
+                if YAMLItemStream.startsWithList(bytes, file: shown) != nil {
+                    listRooted[real] = bytes
+                    continue
+                }
+                parsed[real] = .success(try reader.read(bytes: bytes, file: shown))
             } catch let error as YAMLError {
                 parsed[real] = .failure(error)
             } catch let error as FileReading.Failure {
@@ -72,8 +80,7 @@ public struct ProjectLoader {
         // included files are known (an items file is not a manifest).
         var raw: [Resource] = []
         var notResources: [String: [Diagnostic]] = [:]
-        for file in order {
-            guard case .success(let documents)? = parsed[file.real] else { continue }
+        func decodeDocuments(of file: (path: String, real: String, shown: String), _ documents: [YAMLDocument]) {
             let decoder = ResourceDecoder(includer: includer, manifestFile: file.path)
             for document in documents {
                 for dup in document.duplicateKeys {
@@ -94,6 +101,23 @@ public struct ProjectLoader {
                     continue
                 }
                 if let resource = decoder.decode(root, diagnostics: &diagnostics) { raw.append(resource) }
+            }
+        }
+        for file in order {
+            if case .success(let documents)? = parsed[file.real] { decodeDocuments(of: file, documents) }
+        }
+        // A list-rooted file that no catalog names is a manifest after all (its first
+        // document an error, its others maybe resources): parsed and decoded now.
+        for file in order where !includer.included.paths.contains(file.real) {
+            guard let bytes = listRooted[file.real] else { continue }
+            do {
+                let documents = try reader.read(bytes: bytes, file: file.shown)
+                parsed[file.real] = .success(documents)
+                decodeDocuments(of: file, documents)
+            } catch let error as YAMLError {
+                parsed[file.real] = .failure(error)
+            } catch {
+                parsed[file.real] = .failure(YAMLError("\(error)", at: SourceLocation(file: file.shown, line: 1, column: 1)))
             }
         }
         // Manifests that could not be read or parsed: what they declare is unknown.

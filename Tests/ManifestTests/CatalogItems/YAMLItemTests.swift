@@ -134,3 +134,72 @@ struct YAMLItemTests {
         ])
     }
 }
+
+/// The streamed path (plain YAML lists, item by item from libyaml's events) and the
+/// tree path (anchors, merge keys, several documents) must read every file alike:
+/// the same items, values, locations and messages.
+@Suite("YAML items: streamed and tree paths agree")
+struct YAMLItemStreamTests {
+    static let texts = [
+        """
+        - id: r1
+          Name: Restaurant1
+          Rating: 5
+          Loyalty_Program: yes
+          Created_At: 2022-11-01T09:03:19.967+00:00
+          Tags: [vegan, 2, "3", [nested, {deep: ~}]]
+          Location: {Latitude: 33.6, Longitude: -117.8}
+        - {id: 42, Name: 007, Rating: 4.5, Loyalty_Program: false, Created_At: 2022-11-01, Tags: ~, Location: }
+        - {id: "q", Name: 'quoted', Rating: 1_000, Loyalty_Program: off, Created_At: !!str 2022-11-01, Tags: [], Location: {}}
+        """,
+        // Problems of every kind: wrong types, a missing field, an unknown one, a duplicate id and key, bad object keys.
+        """
+        - {id: a, Name: 5, Rating: "5", Loyalty_Program: maybe, Created_At: yesterday, Tags: x, Location: []}
+        - {id: a, Name: x, Rating: 1, Loyalty_Program: true, Created_At: 2022-11-01, Tags: [], Location: {a.b: 1, $c: 2}}
+        - {id: bad id!, Nme: x, Rating: 1, Loyalty_Program: true, Created_At: 2022-11-01, Tags: [], Location: {}}
+        - {id: c, Name: x, Name: y, Rating: 1, Loyalty_Program: true, Created_At: 2022-11-01, Tags: [], Location: {k: 1, k: 2}}
+        - [not, a, mapping]
+        - plain
+        - {Name: no id, Rating: 1, Loyalty_Program: true, Created_At: 2022-11-01, Tags: [], Location: {}}
+        """,
+        "[]\n",
+        "- {id: x, ? [complex, key] : 1}\n",
+    ]
+
+    @Test(arguments: texts.indices)
+    func bothPathsGiveTheSameItemsAndMessages(index: Int) throws {
+        let text = Self.texts[index]
+        let reader = CatalogItemReader(fields: richFields)
+        let streamed = reader.read(bytes: Array(text.utf8), format: .yaml, displayPath: "items.yaml")
+        let tree = reader.read(yaml: .success(try YAMLReader().read(text, file: "items.yaml")), displayPath: "items.yaml")
+        #expect(streamed.items == tree.items)
+        #expect(streamed.items.map(\.location) == tree.items.map(\.location))
+        #expect(rendered(streamed.diagnostics) == rendered(tree.diagnostics))
+        if index == 1 { #expect(streamed.diagnostics.count >= 8, "\(rendered(streamed.diagnostics))") }
+    }
+
+    /// Anchors and merge keys are not streamed: the tree path reads them, with the same result as writing them out.
+    @Test func anchorsAndMergeKeysFallBackToTheTreePath() {
+        let withAnchors = """
+        - &base {id: a, Name: x, Rating: 1, Loyalty_Program: true, Created_At: 2022-11-01}
+        - {<<: *base, id: b}
+        """
+        let written = """
+        - {id: a, Name: x, Rating: 1, Loyalty_Program: true, Created_At: 2022-11-01}
+        - {id: b, Name: x, Rating: 1, Loyalty_Program: true, Created_At: 2022-11-01}
+        """
+        let a = read(withAnchors, .yaml), b = read(written, .yaml)
+        #expect(a.diagnostics.isEmpty && b.diagnostics.isEmpty, "\(rendered(a.diagnostics))")
+        #expect(a.items.map(\.id) == ["a", "b"])
+        #expect(a.items.map(\.values) == b.items.map(\.values))
+    }
+
+    /// A syntax error part-way gives the one error the tree path gives, no items read before it.
+    @Test func aSyntaxErrorPartWayGivesOneErrorAndNoItems() {
+        let text = "- {id: a, Name: x, Rating: 1, Loyalty_Program: true, Created_At: 2022-11-01}\n- {id: b, Name: \"x}\n"
+        let result = read(text, .yaml)
+        #expect(result.items.isEmpty)
+        #expect(rendered(result.diagnostics).count == 1, "\(rendered(result.diagnostics))")
+        #expect(rendered(result.diagnostics).first?.contains("never closed") == true, "\(rendered(result.diagnostics))")
+    }
+}

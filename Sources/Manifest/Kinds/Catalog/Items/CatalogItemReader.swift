@@ -93,6 +93,12 @@ public struct CatalogItemReader: Sendable {
         case .jsonl:
             readJSONLines(bytes, into: &collector)
         case .yaml:
+            // The plain shape streams, item by item; anything else (anchors, merge keys,
+            // several documents, a syntax error) is read again by the tree path, afresh.
+            if YAMLItemStream.read(bytes: bytes, file: displayPath, item: { collector.addItem($0, label: "item \($1)") }) {
+                return collector.finish()
+            }
+            collector = ItemCollector(fields: fields, source: source, file: displayPath)
             let parsed: Result<[YAMLDocument], YAMLError>
             do {
                 parsed = .success(try YAMLReader().read(bytes: bytes, file: displayPath))
@@ -119,9 +125,6 @@ public struct CatalogItemReader: Sendable {
         case .failure(let e):
             collector.error(e.message, at: .resolved(e.location))
         case .success(let documents):
-            for dup in documents.flatMap(\.duplicateKeys) {
-                collector.error("'\(dup.key)' is written twice in one mapping (first at \(dup.first)); remove one", at: .resolved(dup.second))
-            }
             if documents.count > 1 {
                 collector.error("the file holds \(documents.count) YAML documents; an items file holds one list",
                                 at: .resolved(documents[1].location))

@@ -43,18 +43,7 @@ extension RawValue {
         let position = ValuePosition.resolved(node.location)
         switch node.value {
         case .scalar(let s):
-            if s.isNull {
-                self.init(kind: .null, position: position)
-            } else if s.isString {
-                self.init(kind: .string(s.text), position: position)
-            } else if let b = s.boolValue {
-                self.init(kind: .bool(b, text: s.text), position: position)
-            } else if let d = s.doubleValue {
-                self.init(kind: .number(d, text: s.text), position: position)
-            } else {
-                // A plain scalar tagged with a type its text does not fit (`!!int abc`): keep the text.
-                self.init(kind: .string(s.text), position: position)
-            }
+            self.init(scalar: s, position: position)
         case .sequence(let nodes):
             self.init(kind: .array(nodes.map { RawValue(yaml: $0) }), position: position)
         case .mapping(let pairs):
@@ -62,6 +51,23 @@ extension RawValue {
                 Member(key: pair.key.scalar?.text, keyPosition: .resolved(pair.key.location), value: RawValue(yaml: pair.value))
             }
             self.init(kind: .object(members), position: position)
+        }
+    }
+
+    /// A scalar typed by YAML's resolution rules. `isString` would ask `boolValue` and
+    /// `doubleValue` once more: each is asked once.
+    init(scalar s: Scalar, position: ValuePosition) {
+        if s.isNull {
+            self.init(kind: .null, position: position)
+        } else if s.style.isQuoted || s.tag == "tag:yaml.org,2002:str" {
+            self.init(kind: .string(s.text), position: position)
+        } else if let b = s.boolValue {
+            self.init(kind: .bool(b, text: s.text), position: position)
+        } else if let d = s.doubleValue {
+            self.init(kind: .number(d, text: s.text), position: position)
+        } else {
+            // A plain scalar tagged with a type its text does not fit (`!!int abc`): keep the text.
+            self.init(kind: .string(s.text), position: position)
         }
     }
 }

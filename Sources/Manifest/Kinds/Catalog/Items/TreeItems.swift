@@ -3,7 +3,9 @@ import YAML
 /// Items written as objects (JSON, JSONL) or mappings (YAML, inline).
 extension ItemCollector {
     /// Reads one item; `label` names it in messages ("item 3").
-    mutating func addItem(_ raw: RawValue, label: String) {
+    /// `label` is made only for a message: most items have none.
+    mutating func addItem(_ raw: RawValue, label makeLabel: @autoclosure () -> String) {
+        var label: String { makeLabel() }
         guard case .object(let members) = raw.kind else {
             error("\(label): expected an object of field values, found \(raw.kindDescription)", at: raw.position)
             return
@@ -68,12 +70,11 @@ extension ItemCollector {
             return
         }
         if !idIsText { return }  // already reported
-        let shown = "\(label) ('\(id)')"
         if !checkID(id, label: label, at: idPosition) { ok = false }
         let missing = missingFields(present)
         if !missing.isEmpty {
             let list = missing.joined(separator: ", ")
-            error("\(shown) lacks field\(missing.count == 1 ? "" : "s") \(list); Braze's bulk create needs every field of the catalog (write null for no value)", at: raw.position)
+            error("\(label) ('\(id)') lacks field\(missing.count == 1 ? "" : "s") \(list); Braze's bulk create needs every field of the catalog (write null for no value)", at: raw.position)
             ok = false
         }
         if !claimID(id, label: label, at: idPosition) { ok = false }

@@ -15,10 +15,17 @@ public enum ScalarRules {
     public static let otherReadersBooleans: Set<String> = ["y", "n"]
 
     public static func isNull(plain text: String) -> Bool {
-        text.isEmpty || nullWords.contains(text)
+        guard let first = text.utf8.first else { return true }
+        // Every null word starts with `~` or `n`/`N` and is at most 4 bytes: most texts are told apart without hashing.
+        guard first == UInt8(ascii: "~") || first | 0x20 == UInt8(ascii: "n"), text.utf8.count <= 4 else { return false }
+        return nullWords.contains(text)
     }
 
     public static func bool(plain text: String) -> Bool? {
+        // Every boolean word starts with t, f, y, n or o (any case) and is at most 5 bytes.
+        guard let first = text.utf8.first.map({ $0 | 0x20 }), text.utf8.count <= 5,
+              first == UInt8(ascii: "t") || first == UInt8(ascii: "f") || first == UInt8(ascii: "y")
+                || first == UInt8(ascii: "n") || first == UInt8(ascii: "o") else { return nil }
         if trueWords.contains(text) { return true }
         if falseWords.contains(text) { return false }
         return nil

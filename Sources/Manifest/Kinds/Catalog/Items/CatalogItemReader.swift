@@ -95,6 +95,7 @@ public struct CatalogItemReader: Sendable {
         case .yaml:
             // The plain shape streams, item by item; anything else (anchors, merge keys,
             // several documents, a syntax error) is read again by the tree path, afresh.
+            collector.expectItems(YAMLItemStream.estimatedItems(bytes))
             if YAMLItemStream.read(bytes: bytes, file: displayPath, item: { collector.addItem($0, label: "item \($1)") }) {
                 return collector.finish()
             }

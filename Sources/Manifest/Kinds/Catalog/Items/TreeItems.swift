@@ -25,7 +25,7 @@ extension ItemCollector {
                 ok = false
                 continue
             }
-            let index = fieldIndex[key]
+            let index = index(ofField: key)
             if key == "id" ? idSeen : index.map({ present[$0] }) ?? false {
                 let first = members.first { $0.key == key }?.keyPosition ?? member.keyPosition
                 error("\(label): field '\(key)' is written twice (first at \(location(first)))", at: member.keyPosition)
@@ -79,6 +79,13 @@ extension ItemCollector {
         }
         if !claimID(id, label: label, at: idPosition) { ok = false }
         if ok { add(CatalogItem(id: id, values: values, location: itemLocation(raw.position))) }
+    }
+
+    /// A field's index by name: a catalog has few fields, and comparing a key with each name
+    /// costs less than hashing it (every key of every item asks).
+    func index(ofField name: String) -> Int? {
+        guard fields.count <= 16 else { return fieldIndex[name] }
+        return fields.firstIndex { $0.name == name }
     }
 
     /// Items from a YAML sequence of mappings (a YAML file's root, or a manifest's inline `items`).

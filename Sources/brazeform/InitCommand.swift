@@ -43,8 +43,13 @@ struct InitCommand: AsyncParsableCommand {
         if let fromExisting, let endpoint = global.endpoint, fromExisting != endpoint {
             throw ValidationError("give the workspace once: --from-existing \(fromExisting) and --endpoint \(endpoint) differ")
         }
-        if (fromExisting ?? global.endpoint) == nil && (!kinds.isEmpty || !names.isEmpty) {
-            throw ValidationError("--kind and --name go with --from-existing")
+        if (fromExisting ?? global.endpoint) == nil {
+            // Without a workspace to export, these would change nothing: refused rather than ignored.
+            let given = [(kinds.isEmpty ? nil : "--kind"), (names.isEmpty ? nil : "--name"), (global.workspace.map { _ in "-w" }),
+                         (global.connection.apiKeyEnv.map { _ in "--api-key-env" }), (global.verbose ? "-v" : nil)].compactMap { $0 }
+            if !given.isEmpty {
+                throw ValidationError("\(given.joined(separator: ", ")) go\(given.count == 1 ? "es" : "") with --from-existing INSTANCE|URL (the workspace to export); `brazeform init` alone writes a project with one sandbox workspace, and reads no workspace")
+            }
         }
         _ = try ExportKinds.parse(kinds)
     }

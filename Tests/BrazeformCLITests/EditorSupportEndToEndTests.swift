@@ -140,6 +140,7 @@ import Testing
 
         // Catalog items in YAML live outside the manifests folder (any .yaml under it is read as
         // a manifest), so the mapping cannot reach them; validate agrees with that layout.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("braze/catalog"), withIntermediateDirectories: true)
         try "kind: catalog\nname: menu\ndescription: Menu\nfields: [{name: id, type: string}, {name: Title, type: string}]\nitems: {file: ../../data/menu.yaml}\n"
             .write(to: dir.appendingPathComponent("braze/catalog/menu.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)

@@ -20,7 +20,11 @@ struct InitCommand: AsyncParsableCommand {
         BRAZE_API_KEY); -w names the workspace in brazeform.yaml (default: main). Every content block, email \
         template, catalog and preference center is exported into braze/ as `brazeform export` does, so `brazeform \
         plan` right after shows no changes. A sandbox workspace is added for trying changes first. --endpoint URL is \
-        accepted as the SOURCE too.
+        accepted as the SOURCE too. -w, --api-key-env, -v, --kind and --name go with a SOURCE only.
+
+        Editor support: the JSON Schemas go into schema/, each manifest and brazeform.yaml start with a \
+        `# yaml-language-server: $schema=...` line naming theirs, and .vscode/settings.json maps the schemas to \
+        brazeform.yaml and braze/<kind>/*.yaml (an existing one is kept).
 
         Examples:
           brazeform init -C my-braze

@@ -12,6 +12,8 @@ import Testing
         var path: String
         var options: Set<String>
         var hasSubcommands: Bool
+        /// Long name to short name (`--directory` to `-C`), for the options that have one.
+        var shortNames: [String: String] = [:]
     }
 
     static func commandTree() throws -> [Command] {
@@ -23,15 +25,19 @@ import Testing
         func walk(_ node: [String: Any], path: [String]) {
             let arguments = node["arguments"] as? [[String: Any]] ?? []
             var options = Set<String>()
+            var shortNames: [String: String] = [:]
             for argument in arguments where (argument["kind"] as? String) != "positional" && (argument["shouldDisplay"] as? Bool ?? true) {
-                for name in argument["names"] as? [[String: Any]] ?? [] where (name["kind"] as? String) == "long" {
-                    if let long = name["name"] as? String, long != "help" { options.insert("--" + long) }
-                }
+                let names = argument["names"] as? [[String: Any]] ?? []
+                let long = names.first { ($0["kind"] as? String) == "long" }?["name"] as? String
+                let short = names.first { ($0["kind"] as? String) == "short" }?["name"] as? String
+                guard let long, long != "help" else { continue }
+                options.insert("--" + long)
+                if let short { shortNames["--" + long] = "-" + short }
             }
             // ArgumentParser repeats the root's --version in every subcommand's help; it is the root's option.
             if !path.isEmpty { options.remove("--version") }
             let subcommands = (node["subcommands"] as? [[String: Any]] ?? []).filter { ($0["commandName"] as? String) != "help" }
-            commands.append(Command(path: path.joined(separator: " "), options: options, hasSubcommands: !subcommands.isEmpty))
+            commands.append(Command(path: path.joined(separator: " "), options: options, hasSubcommands: !subcommands.isEmpty, shortNames: shortNames))
             for sub in subcommands where sub["shouldDisplay"] as? Bool ?? true {
                 walk(sub, path: path + [sub["commandName"] as? String ?? "?"])
             }
@@ -46,6 +52,8 @@ import Testing
         var headings: [String: Set<String>] = [:]
         /// Shared options table: option long name to the commands its row names.
         var shared: [String: Set<String>] = [:]
+        /// Shared options table: option long name to the short names its row shows (`-C`).
+        var sharedShortNames: [String: Set<String>] = [:]
 
         func documented(_ path: String) -> Set<String> {
             (headings[path] ?? []).union(shared.filter { $0.value.contains(path) }.map(\.key))
@@ -76,7 +84,11 @@ import Testing
                 let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
                 guard cells.count >= 2 else { continue }
                 let commands = Set(cells[1].matches(of: #/`([a-z ]+)`/#).map { String($0.output.1) })
-                for option in longOptions(in: Substring(cells[0])) { reference.shared[option, default: []].formUnion(commands) }
+                let shorts = Set(cells[0].matches(of: #/(?:^|[^-\w])(-[A-Za-z])\b/#).map { String($0.output.1) })
+                for option in longOptions(in: Substring(cells[0])) {
+                    reference.shared[option, default: []].formUnion(commands)
+                    reference.sharedShortNames[option, default: []].formUnion(shorts)
+                }
             }
         }
         return reference
@@ -99,6 +111,9 @@ import Testing
             let extra = documented.subtracting(command.options)
             #expect(undocumented.isEmpty, "`\(name) --help` shows \(undocumented.sorted()), which README's reference for it does not name")
             #expect(extra.isEmpty, "README's reference names \(extra.sorted()) for `\(name)`, which it does not take")
+            for (long, short) in command.shortNames.sorted(by: { $0.key < $1.key }) where reference.shared[long]?.contains(command.path) == true {
+                #expect(reference.sharedShortNames[long] == [short], "README's row for \(long) should show its short name \(short), as `\(name) --help` does")
+            }
         }
         for path in reference.headings.keys {
             #expect(paths.contains(path), "README documents `brazeform \(path)`, which is no command")
@@ -118,5 +133,7 @@ import Testing
         #expect(reference.shared["--endpoint"]?.contains("plan") == true)
         #expect(reference.shared["--endpoint"]?.contains("validate") == false)
         #expect(reference.documented("validate").contains("--directory"))
+        #expect(reference.sharedShortNames["--directory"] == ["-C"])
+        #expect(reference.sharedShortNames["--endpoint"] == [])
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Manifest
 
 /// What makes a project's YAML files complete and check themselves in an editor with
-/// yaml-language-server (VS Code's YAML extension, Neovim, Helix, JetBrains): the JSON
+/// yaml-language-server (VS Code's YAML extension, Neovim, Helix, Emacs): the JSON
 /// Schemas in the project, a modeline at the top of each manifest brazeform writes, and
 /// a VS Code mapping for manifests written later by hand.
 public enum EditorSupport {

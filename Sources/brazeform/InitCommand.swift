@@ -24,7 +24,8 @@ struct InitCommand: AsyncParsableCommand {
 
         Editor support: the JSON Schemas go into schema/, each manifest and brazeform.yaml start with a \
         `# yaml-language-server: $schema=...` line naming theirs, and .vscode/settings.json maps the schemas to \
-        brazeform.yaml and braze/<kind>/*.yaml (an existing one is kept).
+        brazeform.yaml and braze/<kind>/*.yaml for every kind but catalogs, whose folder also holds items files \
+        (an existing one is kept).
 
         Examples:
           brazeform init -C my-braze

@@ -119,7 +119,9 @@ import Testing
                 let schema = try modelineSchema(of: url)
                 #expect(schema?.path == dir.appendingPathComponent("schema/\(expected)").standardizedFileURL.path,
                         "\(relative)'s modeline names \(schema?.path ?? "nothing"), not schema/\(expected)", sourceLocation: sourceLocation)
-                #expect(matching == ["./schema/\(expected)"], "\(relative) is mapped to \(matching)", sourceLocation: sourceLocation)
+                // Catalogs share their folder with their items files, so only their modeline names their schema.
+                let mapped = kind == "catalog" ? [] : ["./schema/\(expected)"]
+                #expect(matching == mapped, "\(relative) is mapped to \(matching)", sourceLocation: sourceLocation)
                 if relative != "brazeform.yaml" { manifests += 1 }
             } else {
                 #expect(matching.isEmpty, "\(relative), not a manifest, is mapped to \(matching)", sourceLocation: sourceLocation)
@@ -138,24 +140,24 @@ import Testing
         try Self.checkEditorSupport(in: dir)
         #expect(try Self.modelineSchema(of: dir.appendingPathComponent("braze/content_block/example_footer.yaml"))?.lastPathComponent == "content_block.schema.json")
 
-        // Catalog items in YAML live outside the manifests folder (any .yaml under it is read as
-        // a manifest), so the mapping cannot reach them; validate agrees with that layout.
+        // A catalog written by hand beside its YAML items file, where export puts items files:
+        // the project validates, and the mapping reaches neither (the catalog has its modeline).
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("braze/catalog"), withIntermediateDirectories: true)
-        try "kind: catalog\nname: menu\ndescription: Menu\nfields: [{name: id, type: string}, {name: Title, type: string}]\nitems: {file: ../../data/menu.yaml}\n"
+        try "# yaml-language-server: $schema=../../schema/catalog.schema.json\nkind: catalog\nname: menu\ndescription: Menu\nfields: [{name: id, type: string}, {name: Title, type: string}]\nitems: {file: menu_items.yaml}\n"
             .write(to: dir.appendingPathComponent("braze/catalog/menu.yaml"), atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try "- {id: soup, Title: Soup}\n".write(to: dir.appendingPathComponent("data/menu.yaml"), atomically: true, encoding: .utf8)
+        try "- {id: soup, Title: Soup}\n".write(to: dir.appendingPathComponent("braze/catalog/menu_items.yaml"), atomically: true, encoding: .utf8)
         let validate = try await runCLI(["validate", "-C", dir.path])
         #expect(validate.status == 0, "\(validate.transcript)")
+        #expect(validate.stdout.contains("2 resources"), "\(validate.stdout)")
         let mapping = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(".vscode/settings.json"))) as? [String: [String: String]])["yaml.schemas"]
-        #expect(mapping?.values.contains { Self.languageServerMatches($0, dir.appendingPathComponent("data/menu.yaml").path) } == false)
-        #expect(mapping?.first { Self.languageServerMatches($0.value, dir.appendingPathComponent("braze/catalog/menu.yaml").path) }?.key == "./schema/catalog.schema.json")
-
-        // The same items file inside the manifests folder is read as a manifest, and refused.
-        try "- {id: soup, Title: Soup}\n".write(to: dir.appendingPathComponent("braze/catalog/menu_items.yaml"), atomically: true, encoding: .utf8)
-        let inside = try await runCLI(["validate", "-C", dir.path])
-        #expect(inside.status == 3, "\(inside.transcript)")
-        #expect(inside.stderr.contains("braze/catalog/menu_items.yaml"), "\(inside.stderr)")
+        for file in ["braze/catalog/menu_items.yaml", "braze/catalog/menu.yaml"] {
+            let matched = mapping?.filter { Self.languageServerMatches($0.value, dir.appendingPathComponent(file).path) }.map(\.key)
+            #expect(matched == [], "\(file) is mapped to \(matched ?? [])")
+        }
+        // What a broad mapping would do: give the items file a manifest schema.
+        #expect(Self.languageServerMatches("braze/**/*.yaml", dir.appendingPathComponent("braze/catalog/menu_items.yaml").path))
+        #expect(Self.languageServerMatches("braze/catalog/*.yaml", dir.appendingPathComponent("braze/catalog/menu_items.yaml").path))
+        try Self.checkEditorSupport(in: dir)
     }
 
     @Test func initKeepsAnExistingEditorSettingsFile() async throws {
@@ -168,7 +170,7 @@ import Testing
         #expect(result.status == 0, "\(result.transcript)")
         #expect(try String(contentsOf: dir.appendingPathComponent(".vscode/settings.json"), encoding: .utf8) == mine)
         #expect(result.stdout.contains("Kept the existing .vscode/settings.json"), "\(result.stdout)")
-        #expect(result.stdout.contains("\"./schema/catalog.schema.json\": \"braze/catalog/*.yaml\""), "the mapping to add by hand: \(result.stdout)")
+        #expect(result.stdout.contains("\"./schema/content_block.schema.json\": \"braze/content_block/*.yaml\""), "the mapping to add by hand: \(result.stdout)")
     }
 
     @Test func initFromAnExistingWorkspaceAndExportWriteTheSameEditorSupport() async throws {

@@ -28,12 +28,16 @@ public enum EditorSupport {
     }
 
     /// The file glob (relative to the project folder) that a kind's manifests match in the
-    /// layout init and export write: `braze/<kind>/*.yaml`. Catalog items are never there as
-    /// YAML: export writes them as CSV or JSON Lines, and every `.yaml` file under the
-    /// manifests folder is read as a manifest, so a YAML items file must live outside it.
+    /// layout init and export write: `braze/<kind>/*.yaml`.
     public static func manifestGlob(_ kind: ResourceKind, manifestsFolder: String = ProjectFileWriter.manifestsFolder) -> String {
         "\(manifestsFolder)/\(kind.rawValue)/*.yaml"
     }
+
+    /// The kinds the mapping names. Not catalogs: their items files live beside them in
+    /// `braze/catalog/` (export writes `.csv` or `.jsonl` there, and a hand-written items file
+    /// may be `.yaml`), and yaml-language-server's globs cannot tell those apart (its `*` also
+    /// crosses folders), so a catalog manifest gets its schema from its modeline alone.
+    public static let mappedKinds: [ResourceKind] = ResourceKind.allCases.filter { $0 != .catalog }
 
     /// `.vscode/settings.json` path, relative to the project folder.
     public static let vscodeSettingsPath = ".vscode/settings.json"
@@ -42,7 +46,7 @@ public enum EditorSupport {
     /// must have open as its workspace folder) to the globs of the files it describes.
     public static func schemaMapping(manifestsFolder: String = ProjectFileWriter.manifestsFolder) -> [(schema: String, glob: String)] {
         [("./\(schemaFolder)/\(projectSchemaName)", ProjectConfiguration.fileName)]
-            + ResourceKind.allCases.map { ("./\(schemaFolder)/\(schemaName(of: $0))", manifestGlob($0, manifestsFolder: manifestsFolder)) }
+            + mappedKinds.map { ("./\(schemaFolder)/\(schemaName(of: $0))", manifestGlob($0, manifestsFolder: manifestsFolder)) }
     }
 
     /// `.vscode/settings.json` holding the mapping alone.

@@ -32,6 +32,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var parallelism: Int = 4
 
     func validate() throws {
+        try global.requireEndpointForKeyVariable()
         guard parallelism >= 1 && parallelism <= 64 else { throw ValidationError("--parallelism takes a number from 1 to 64") }
     }
 

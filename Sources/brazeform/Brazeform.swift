@@ -5,9 +5,9 @@ struct Brazeform: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "brazeform",
         abstract: "Configuration as code for Braze: catalogs, content blocks, email templates, preference centers and subscription groups.",
-        discussion: "Global options (-C, -w, --endpoint, --api-key-env, --no-color, -v) go before or after the command: `brazeform -C proj plan` is `brazeform plan -C proj`.",
+        discussion: "Shared options (-C, -w, --no-color; --endpoint, --api-key-env and -v for the commands that talk to Braze) go before or after the command: `brazeform -C proj plan` is `brazeform plan -C proj`. Each command's --help lists the options it takes.",
         version: BrazeformVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, ExportCommand.self, GraphCommand.self, InitCommand.self, SandboxCommand.self,
+        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, ExportCommand.self, GraphCommand.self, InitCommand.self, SchemaCommand.self, SandboxCommand.self,
                       VersionCommand.self]
     )
 

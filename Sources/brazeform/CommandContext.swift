@@ -13,7 +13,7 @@ struct CommandContext {
     let connection: WorkspaceConnection
 
     /// Loads and validates the project; prints diagnostics to standard error.
-    static func loadProject(_ global: GlobalOptions) throws -> Project {
+    static func loadProject(_ global: ProjectOptions) throws -> Project {
         let result = ProjectLoader(directory: global.directory, workspaceName: global.workspace).load()
         var view = DiagnosticsView(useColor: global.useColorOnStandardError)
         view.printOnStandardError(result.diagnostics)
@@ -24,7 +24,7 @@ struct CommandContext {
     }
 
     static func open(_ global: GlobalOptions, parallelism: Int = 8) async throws -> CommandContext {
-        let project = try loadProject(global)
+        let project = try loadProject(global.project)
         if let endpoint = global.endpoint, let problem = EndpointRules.problem(with: endpoint) {
             throw ExitStatus.fail(.invalidProject, "brazeform: --endpoint: \(problem)")
         }

@@ -37,6 +37,7 @@ struct ExportCommand: AsyncParsableCommand {
     var force = false
 
     func validate() throws {
+        try global.requireEndpointForKeyVariable()
         _ = try ExportKinds.parse(kinds)
     }
 

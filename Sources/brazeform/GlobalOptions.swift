@@ -1,25 +1,17 @@
 import ArgumentParser
 import Foundation
 
-/// Options every command accepts after its name (`brazeform plan -C DIR -w staging`).
-struct GlobalOptions: ParsableArguments {
+/// The options of every command that reads a project (`brazeform validate -C DIR -w staging`);
+/// also accepted before the command (GlobalArguments).
+struct ProjectOptions: ParsableArguments {
     @Option(name: [.customShort("C"), .long], help: "The project folder (default: the current folder or its nearest parent holding brazeform.yaml).")
     var directory: String?
 
     @Option(name: [.customShort("w"), .long], help: "The workspace of brazeform.yaml to use (default: default_workspace).")
     var workspace: String?
 
-    @Option(help: "A REST endpoint to use instead of a named workspace.")
-    var endpoint: String?
-
-    @Option(help: "The environment variable holding the API key, with --endpoint.")
-    var apiKeyEnv: String = "BRAZE_API_KEY"
-
     @Flag(help: "No colour (also when NO_COLOR is set or output is not a terminal).")
     var noColor = false
-
-    @Flag(name: [.customShort("v"), .long], help: "Log every request (the API key is never shown).")
-    var verbose = false
 
     /// Colour only on a terminal, and never when asked not to.
     var useColor: Bool { colorAllowed && isatty(STDOUT_FILENO) == 1 }
@@ -28,4 +20,48 @@ struct GlobalOptions: ParsableArguments {
     var useColorOnStandardError: Bool { colorAllowed && isatty(STDERR_FILENO) == 1 }
 
     private var colorAllowed: Bool { !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty }
+}
+
+/// The options of the commands that talk to Braze (plan, apply, export, init --from-existing).
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A REST endpoint to use instead of the workspace's (https://, or http:// to a loopback address).", valueName: "URL"))
+    var endpoint: String?
+
+    @Option(help: ArgumentHelp("With --endpoint: the environment variable holding the API key (default: BRAZE_API_KEY).", valueName: "NAME"))
+    var apiKeyEnv: String?
+
+    @Flag(name: [.customShort("v"), .long], help: "Log every request to Braze on standard error (the API key is never shown).")
+    var verbose = false
+}
+
+/// Every option of a command that reads a project and talks to Braze: `ProjectOptions`
+/// and `ConnectionOptions`, read through one value.
+struct GlobalOptions: ParsableArguments {
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    var directory: String? {
+        get { project.directory }
+        set { project.directory = newValue }
+    }
+
+    var workspace: String? {
+        get { project.workspace }
+        set { project.workspace = newValue }
+    }
+
+    var endpoint: String? { connection.endpoint }
+
+    /// The key's variable with --endpoint (BRAZE_API_KEY unless --api-key-env names another).
+    var apiKeyEnv: String { connection.apiKeyEnv ?? "BRAZE_API_KEY" }
+
+    var verbose: Bool { connection.verbose }
+    var useColor: Bool { project.useColor }
+    var useColorOnStandardError: Bool { project.useColorOnStandardError }
+
+    /// `--api-key-env` names the key of `--endpoint`'s workspace; alone it would change nothing, so it is refused.
+    func requireEndpointForKeyVariable(_ alternative: String? = nil) throws {
+        guard let variable = connection.apiKeyEnv, connection.endpoint == nil else { return }
+        throw ValidationError("--api-key-env \(variable) goes with --endpoint URL\(alternative.map { " or \($0)" } ?? ""): a workspace of brazeform.yaml reads its key from the variable its api_key_env names (default BRAZE_API_KEY)")
+    }
 }

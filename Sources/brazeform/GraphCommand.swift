@@ -22,7 +22,7 @@ struct GraphCommand: ParsableCommand {
         brazeform graph --format dot | dot -Tsvg > graph.svg
         """)
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var global: ProjectOptions
 
     @Option(help: "mermaid (default) or dot.")
     var format: GraphFormat = .mermaid

@@ -20,7 +20,12 @@ struct InitCommand: AsyncParsableCommand {
         BRAZE_API_KEY); -w names the workspace in brazeform.yaml (default: main). Every content block, email \
         template, catalog and preference center is exported into braze/ as `brazeform export` does, so `brazeform \
         plan` right after shows no changes. A sandbox workspace is added for trying changes first. --endpoint URL is \
-        accepted as the SOURCE too.
+        accepted as the SOURCE too. -w, --api-key-env, -v, --kind and --name go with a SOURCE only.
+
+        Editor support: the JSON Schemas go into schema/, each manifest and brazeform.yaml start with a \
+        `# yaml-language-server: $schema=...` line naming theirs, and .vscode/settings.json maps the schemas to \
+        brazeform.yaml and braze/<kind>/*.yaml for every kind but catalogs, whose folder also holds items files \
+        (an existing one is kept).
 
         Examples:
           brazeform init -C my-braze
@@ -43,8 +48,13 @@ struct InitCommand: AsyncParsableCommand {
         if let fromExisting, let endpoint = global.endpoint, fromExisting != endpoint {
             throw ValidationError("give the workspace once: --from-existing \(fromExisting) and --endpoint \(endpoint) differ")
         }
-        if (fromExisting ?? global.endpoint) == nil && (!kinds.isEmpty || !names.isEmpty) {
-            throw ValidationError("--kind and --name go with --from-existing")
+        if (fromExisting ?? global.endpoint) == nil {
+            // Without a workspace to export, these would change nothing: refused rather than ignored.
+            let given = [(kinds.isEmpty ? nil : "--kind"), (names.isEmpty ? nil : "--name"), (global.workspace.map { _ in "-w" }),
+                         (global.connection.apiKeyEnv.map { _ in "--api-key-env" }), (global.verbose ? "-v" : nil)].compactMap { $0 }
+            if !given.isEmpty {
+                throw ValidationError("\(given.joined(separator: ", ")) go\(given.count == 1 ? "es" : "") with --from-existing INSTANCE|URL (the workspace to export); `brazeform init` alone writes a project with one sandbox workspace, and reads no workspace")
+            }
         }
         _ = try ExportKinds.parse(kinds)
     }

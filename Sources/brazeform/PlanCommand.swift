@@ -26,6 +26,10 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Read every catalog item page, even of catalogs Braze lists as the item snapshot in .brazeform/snapshots/ left them.")
     var refresh = false
 
+    func validate() throws {
+        try global.requireEndpointForKeyVariable()
+    }
+
     func run() async throws {
         let plan = try await CommandContext.using(global) { try await $0.plan(refresh: refresh) }
         PlanView.print(plan, format: format, color: global.useColor)

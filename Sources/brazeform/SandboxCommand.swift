@@ -13,7 +13,7 @@ struct SandboxCommand: AsyncParsableCommand {
         subcommands: [Serve.self, Reset.self])
 
     /// The selected workspace, which must be a sandbox.
-    static func sandboxWorkspace(_ global: GlobalOptions) throws -> (Project, WorkspaceConfiguration) {
+    static func sandboxWorkspace(_ global: ProjectOptions) throws -> (Project, WorkspaceConfiguration) {
         let project = try CommandContext.loadProject(global)
         guard project.workspace.sandbox else {
             throw ExitStatus.fail(.invalidProject, "brazeform: workspace '\(project.workspace.name)' is not a sandbox (it has no `sandbox: true`); choose one with -w")
@@ -38,7 +38,7 @@ struct SandboxCommand: AsyncParsableCommand {
                   POST   /_brazeform/rate_limits/reset  every rate-limit window starts afresh
                 """)
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: ProjectOptions
 
         @Option(help: "The port to listen on (0: any free port).")
         var port: Int = 4010
@@ -48,6 +48,9 @@ struct SandboxCommand: AsyncParsableCommand {
 
         @Option(help: "Seconds every request takes before it is answered (a simulated network, for benchmarks).")
         var latency: Double = 0
+
+        @Flag(name: [.customShort("v"), .long], help: "Log every request served on standard error: method, path, status, time, rate-limit headers.")
+        var verbose = false
 
         @Flag(help: "Add a `lid=` link id to every link of an email body on save, as Braze's link aliasing does.")
         var linkAliasing = false
@@ -74,7 +77,7 @@ struct SandboxCommand: AsyncParsableCommand {
             await session.prepare(for: project)
             try await session.save()
             var requestLogger: (@Sendable (String) -> Void)?
-            if global.verbose { requestLogger = { line in SandboxView.request(line) } }
+            if verbose { requestLogger = { line in SandboxView.request(line) } }
             let server = SimulatorServer(simulator: session.simulator, port: port, stateFile: session.file, controlRoutes: control,
                                          requestLogger: requestLogger)
             try await server.run { port in
@@ -88,7 +91,7 @@ struct SandboxCommand: AsyncParsableCommand {
     struct Reset: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Empty the sandbox workspace (deletes its state file).")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var global: ProjectOptions
 
         func run() async throws {
             let (project, workspace) = try SandboxCommand.sandboxWorkspace(global)

@@ -10,7 +10,7 @@ struct ValidateCommand: ParsableCommand {
         discussion: "Without -w, interpolation is checked for every workspace. Exits 3 when there is an error, 0 otherwise."
     )
 
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var global: ProjectOptions
 
     @Option(help: "Output format: text (diagnostics on standard error, a summary on standard output), json, or github (workflow annotations).")
     var format: ValidateFormat = .text

@@ -77,6 +77,17 @@ public struct ExportSession: Sendable {
             result.files.append(ExportedFile(path: ProjectConfiguration.fileName, data: Data(text.utf8), resource: nil))
         }
 
+        // The schemas the manifests' modelines name, when the folder lacks them (existing ones, maybe
+        // from another version, are left alone: `brazeform schema --out schema` updates them), and the
+        // VS Code mapping in a new project.
+        if !result.files.isEmpty {
+            var editorFiles = EditorSupport.schemaFiles.map { ("\(EditorSupport.schemaFolder)/\($0.name)", $0.text) }
+            if !hasProject { editorFiles.append((EditorSupport.vscodeSettingsPath, EditorSupport.vscodeSettings())) }
+            for (path, text) in editorFiles where !FileManager.default.fileExists(atPath: URL(fileURLWithPath: outDirectory).appendingPathComponent(path).path) {
+                result.files.append(ExportedFile(path: path, data: Data(text.utf8), resource: nil))
+            }
+        }
+
         // Never overwrite without --force; identical files are simply left alone.
         let writer = ExportWriter(outDirectory: outDirectory, force: force)
         let check = try writer.check(result.files)

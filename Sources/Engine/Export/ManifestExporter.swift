@@ -143,7 +143,10 @@ struct ResourceFiles {
     }
 
     var files: [ExportedFile] {
-        let manifest = ExportedFile(path: "\(folder)/\(stem).yaml", data: Data((lines.joined(separator: "\n") + "\n").utf8), resource: address)
+        let path = "\(folder)/\(stem).yaml"
+        // Its kind's schema, for editors: export writes the schemas when the folder has none (EditorSupport).
+        let modeline = EditorSupport.modeline(forFileAt: path, schema: EditorSupport.schemaName(of: address.kind))
+        let manifest = ExportedFile(path: path, data: Data((([modeline] + lines).joined(separator: "\n") + "\n").utf8), resource: address)
         return [manifest] + extraFiles
     }
 }

@@ -10,9 +10,13 @@ import YAML
 public enum ProjectFileWriter {
     public static let manifestsFolder = "braze"
 
+    /// The first line of every project file brazeform writes: its schema, for editors (EditorSupport).
+    static var projectModeline: String { EditorSupport.modeline(forFileAt: ProjectConfiguration.fileName, schema: EditorSupport.projectSchemaName) }
+
     /// `brazeform.yaml` for a new project: a sandbox workspace and, commented out,
     /// an example of a real one.
     public static let newProject = """
+        \(projectModeline)
         # brazeform project file: where the manifests are and which Braze workspaces they go to.
         # `brazeform validate` checks everything offline; `brazeform plan` shows what apply would change.
         version: 1
@@ -38,6 +42,7 @@ public enum ProjectFileWriter {
     /// workspace (the default) and a sandbox to try changes in first.
     public static func fromExisting(_ workspace: WorkspaceConfiguration) -> String {
         var lines = [
+            projectModeline,
             "# brazeform project file, made by `brazeform init --from-existing` from workspace '\(workspace.name)'.",
             "# `brazeform plan` compares the manifests in braze/ with that workspace; right after init it shows no changes.",
             "version: 1",
@@ -61,6 +66,7 @@ public enum ProjectFileWriter {
     public static func exported(workspace: WorkspaceConfiguration, manifestsFolder: String = manifestsFolder, sandboxNote: Bool = false,
                                 ignore: [ResourceKind: [String]] = [:]) -> String {
         var lines = [
+            projectModeline,
             "# Written by `brazeform export`: the workspace the manifests were exported from. API keys are read from the environment only.",
             "version: 1",
             "manifests: [\(YAMLText.scalar(manifestsFolder))]",

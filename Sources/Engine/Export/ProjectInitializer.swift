@@ -54,7 +54,7 @@ public struct ProjectInitializer: Sendable {
         do {
             try Data(ProjectFileWriter.newProject.utf8).write(to: root.appendingPathComponent(ProjectConfiguration.fileName), options: .withoutOverwriting)
             outcome.created.append(ProjectConfiguration.fileName)
-            for (path, text) in ProjectScaffold.exampleFiles {
+            for (path, text) in ProjectScaffold.files {
                 let url = root.appendingPathComponent(path)
                 if fm.fileExists(atPath: url.path) {
                     outcome.kept.append(path)

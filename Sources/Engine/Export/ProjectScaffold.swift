@@ -6,9 +6,14 @@ import Manifest
 public enum ProjectScaffold {
     public static let ignoreEntry = ".brazeform/"
 
+    /// Every file init writes besides the project file, relative to the project folder:
+    /// the example, then the editor support (the schemas and the VS Code mapping).
+    public static var files: [(path: String, text: String)] { exampleFiles + EditorSupport.projectFiles() }
+
     /// The example manifest and its content, relative to the project folder.
     public static let exampleFiles: [(path: String, text: String)] = [
         ("braze/content_block/example_footer.yaml", """
+            # yaml-language-server: $schema=../../schema/content_block.schema.json
             # An example content block. Include it in an email template or another block with
             # {{content_blocks.${example_footer}}}; `brazeform graph` draws such references.
             kind: content_block

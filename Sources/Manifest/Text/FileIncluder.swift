@@ -61,7 +61,8 @@ struct FileIncluder {
         let candidate = manifestDirectory.appendingPathComponent(relative.text).standardizedFileURL.path
         let candidateInside = isInsideProject(candidate)
         guard FileManager.default.fileExists(atPath: candidate), let real = Self.realPath(candidate) else {
-            let lookedFor = candidateInside ? " (looked for \(displayPath(candidate)))" : ", and it would be outside the project folder anyway"
+            let suggestion = candidateInside ? Self.similarFile(to: relative.text, in: URL(fileURLWithPath: candidate).deletingLastPathComponent().path) : nil
+            let lookedFor = candidateInside ? " (looked for \(displayPath(candidate))\(suggestion.map { "; did you mean '\($0)'?" } ?? ""))" : ", and it would be outside the project folder anyway"
             diagnostics.error("'\(field)': file '\(relative.text)' not found\(lookedFor)", at: pathNode.location)
             return nil
         }
@@ -77,6 +78,20 @@ struct FileIncluder {
         }
         included.insert(real)
         return real
+    }
+
+    /// A file in `folder` named like the missing `relative` path's last component (`spring.html`
+    /// for `sprng.html`), as `relative` would name it; nil when none is close.
+    static func similarFile(to relative: String, in folder: String) -> String? {
+        let missing = (relative as NSString).lastPathComponent
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        let files = names.filter { name in
+            var isDirectory: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.sorted()
+        guard let closest = Suggestions.closest(to: missing, in: files), closest != missing else { return nil }
+        let prefix = relative.dropLast(missing.count)
+        return String(prefix) + closest
     }
 
     /// The text of a `{file:}` value, byte for byte (it must be UTF-8).

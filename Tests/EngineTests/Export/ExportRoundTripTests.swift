@@ -130,6 +130,7 @@ struct ExportRoundTripTests {
 
         let block = try String(contentsOf: dir.appendingPathComponent("braze/content_block/html_block.yaml"), encoding: .utf8)
         #expect(block == """
+            # yaml-language-server: $schema=../../schema/content_block.schema.json
             # Content block 'html_block', written by `brazeform export`.
             kind: content_block
             name: html_block

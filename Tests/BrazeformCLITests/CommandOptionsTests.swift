@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// Issue 11: each command's `--help` lists only the options it acts on, and an option that
+/// would change nothing is a usage error (exit 64) instead of being silently ignored.
+@Suite struct CommandOptionsTests {
+    static let block = "kind: content_block\nname: footer\ncontent: <p>hi</p>\n"
+    static let connection = ["--endpoint", "--api-key-env", "--verbose"]
+    static let project = ["--directory", "--workspace", "--no-color"]
+
+    func help(_ command: [String]) throws -> String {
+        let result = try CLIRunner.run(command + ["--help"])
+        #expect(result.status == 0, "\(result.transcript)")
+        return result.stdout
+    }
+
+    @Test(arguments: [["validate"], ["graph"], ["sandbox", "reset"]])
+    func offlineCommandsListNoConnectionOptions(command: [String]) throws {
+        let text = try help(command)
+        for option in Self.project { #expect(text.contains(option), "\(command) --help lacks \(option)") }
+        for option in Self.connection { #expect(!text.contains(option), "\(command) --help lists \(option), which it ignores") }
+        #expect(!text.contains("-v,"))
+    }
+
+    @Test func sandboxServeListsItsOwnRequestLogButNoEndpoint() throws {
+        let text = try help(["sandbox", "serve"])
+        #expect(text.contains("--verbose"))
+        #expect(text.contains("every request served"))
+        #expect(!text.contains("--endpoint"))
+        #expect(!text.contains("--api-key-env"))
+    }
+
+    @Test(arguments: [["plan"], ["apply"], ["export"], ["init"]])
+    func commandsThatTalkToBrazeListEveryOption(command: [String]) throws {
+        let text = try help(command)
+        for option in Self.project + Self.connection { #expect(text.contains(option), "\(command) --help lacks \(option)") }
+    }
+
+    @Test func anOptionACommandDoesNotTakeIsAUsageError() throws {
+        let project = try TempProject(files: ["m/a.yaml": Self.block])
+        defer { project.remove() }
+        for arguments in [["validate", "-C", project.path, "--endpoint", "http://127.0.0.1:1"],
+                          ["validate", "-C", project.path, "-v"],
+                          ["-v", "graph", "-C", project.path],
+                          ["graph", "-C", project.path, "--api-key-env", "K"],
+                          ["sandbox", "reset", "-C", project.path, "--endpoint", "http://127.0.0.1:1"]] {
+            let result = try CLIRunner.run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.transcript)")
+            #expect(result.stderr.contains("Unknown option"), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test(arguments: [["plan"], ["apply", "--auto-approve"], ["export"]])
+    func apiKeyEnvWithoutEndpointIsRefusedNotIgnored(command: [String]) throws {
+        let project = try TempProject(files: ["m/a.yaml": Self.block])
+        defer { project.remove() }
+        let result = try CLIRunner.run(command + ["-C", project.path, "--api-key-env", "MY_KEY"])
+        #expect(result.status == 64, "\(result.transcript)")
+        #expect(result.stderr.contains("--api-key-env MY_KEY goes with --endpoint URL"), "\(result.stderr)")
+        #expect(!project.exists(".brazeform/sandbox/ws.json"), "nothing was planned or applied")
+        #expect(!project.exists("braze"), "nothing was exported")
+    }
+
+    @Test(arguments: [["-w", "staging"], ["--api-key-env", "K"], ["-v"], ["--kind", "catalog"]])
+    func initWithoutFromExistingRefusesWhatOnlyAnExportUses(extra: [String]) throws {
+        let dir = temporaryFolder("init-options")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try CLIRunner.run(["init", "-C", dir.path] + extra)
+        #expect(result.status == 64, "\(extra): \(result.transcript)")
+        #expect(result.stderr.contains("with --from-existing"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("brazeform.yaml").path), "nothing was written")
+    }
+
+    @Test func optionsBeforeTheCommandStillWork() async throws {
+        let project = try TempProject(files: ["m/a.yaml": Self.block])
+        defer { project.remove() }
+        let validate = try CLIRunner.run(["-C", project.path, "--no-color", "validate"])
+        #expect(validate.status == 0, "\(validate.transcript)")
+        let plan = try await CLIRunner.runAsync(["-C", project.path, "-w", "ws", "-v", "plan", "--detailed-exitcode"])
+        #expect(plan.status == 2, "\(plan.transcript)")
+        let reset = try CLIRunner.run(["--directory", project.path, "sandbox", "reset"])
+        #expect(reset.status == 0, "\(reset.transcript)")
+    }
+}

@@ -76,7 +76,13 @@ public struct Applier: Sendable {
         for outcome in outcomes where outcome.change.kind == .catalogItems && outcome.isComplete {
             if let check = ItemWriteCheck(outcome.change) { expected[outcome.change.name] = check }
         }
-        let (unconfirmed, confirmed) = await awaitItems(expected)
+        let (unconfirmed, awaited) = await awaitItems(expected)
+        var confirmed = awaited
+        // A catalog whose fields changed and whose items did not: the listing that showed the
+        // fields is what the item snapshot keeps (without it the next plan read every page).
+        for (name, listing) in state.fieldListings where !plan.changes.contains(where: { $0.kind == .catalogItems && $0.name == name }) {
+            confirmed[name] = listing
+        }
         return ApplyReport(outcomes: outcomes, unconfirmedItemWrites: unconfirmed, confirmedCatalogs: confirmed)
     }
 
@@ -158,6 +164,8 @@ public struct Applier: Sendable {
         var catalog: String?
         var added: [String: String] = [:]
         var removed: Set<String> = []
+        /// A field was deleted (perhaps to come back with another type): Braze dropped its item values.
+        var deletedAny = false
 
         mutating func note(_ operation: APIOperation) {
             switch operation {
@@ -166,7 +174,7 @@ public struct Applier: Sendable {
                 for field in fields { added[field.name] = field.type; removed.remove(field.name) }
             case .deleteCatalogField(let c, let field):
                 catalog = c
-                removed.insert(field); added[field] = nil
+                removed.insert(field); added[field] = nil; deletedAny = true
             default: break
             }
         }
@@ -184,6 +192,9 @@ public struct Applier: Sendable {
         var delay = 1.0
         while true {
             if let catalogs = try? await client.listCatalogs(), let live = catalogs.first(where: { $0.name == catalog }), fields.shows(live) {
+                // Fields only added: the items are as they were (the new fields empty), so this listing
+                // can stand for them in the item snapshot. After a delete Braze dropped values: not kept.
+                if !fields.deletedAny { state.fieldsShown(live) }
                 return true
             }
             guard timeSource.now().addingTimeInterval(delay) < deadline else {

@@ -1,3 +1,4 @@
+import BrazeAPI
 import Foundation
 import Synchronization
 
@@ -10,6 +11,8 @@ final class RunState: Sendable {
         var dependencies: [Set<Int>]
         var stopped = false
         var done = 0
+        /// The catalog listing that showed each catalog's field changes.
+        var fieldsShown: [String: BrazeCatalog] = [:]
     }
 
     private let data: Mutex<Data>
@@ -22,6 +25,13 @@ final class RunState: Sendable {
             finished: [],
             dependencies: plan.changes.map { Set($0.dependsOn.compactMap { index[$0] }) }))
     }
+
+    /// `GET /catalogs` showed the field changes of `catalog` (its `num_items` and `updated_at` then).
+    func fieldsShown(_ catalog: BrazeCatalog) {
+        data.withLock { $0.fieldsShown[catalog.name] = catalog }
+    }
+
+    var fieldListings: [String: BrazeCatalog] { data.withLock { $0.fieldsShown } }
 
     /// Changes whose dependencies all completed, lowest index first; none once stopped.
     func takeReady(limit: Int) -> [Int] {

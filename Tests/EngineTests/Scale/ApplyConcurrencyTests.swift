@@ -42,7 +42,9 @@ import Workspace
                       parallelism: Int? = nil) async throws -> Outcome {
         let (project, root) = try CatalogScaleTests.project(items: items)
         defer { try? FileManager.default.removeItem(at: root) }
-        let time = ScheduledVirtualTimeSource()
+        // A longer quiet period than the default: under a loaded machine (the whole suite in parallel) 32
+        // tasks need time to send before the clock may move, or the overlap this test looks at shrinks.
+        let time = ScheduledVirtualTimeSource(quietPeriod: .milliseconds(25))
         let simulator = SimulatedWorkspace(
             configuration: SimulatorConfiguration(rateLimits: limits, catalogItemWriteDelay: 1, latency: 0.1), timeSource: time)
         let transport = CountingTransport(SimulatorTransport(simulator))
@@ -69,7 +71,7 @@ import Workspace
         #expect(outcome.peakItemWrites == Applier.defaultParallelism, "up to the default ceiling, not past it")
         #expect(outcome.rateLimited == 0)
         // 4 at once would take 120 × 0.1 s / 4 = 3 s; 32 at once about 0.4 s (and a little while growing).
-        #expect(outcome.writeSeconds < 1, "the writes took \(outcome.writeSeconds) virtual s")
+        #expect(outcome.writeSeconds < 1.5, "the writes took \(outcome.writeSeconds) virtual s")
     }
 
     @Test func itemWritesStayPacedUnderTheSeedLimit() async throws {

@@ -412,3 +412,27 @@ func printEngineFigures(_ rows: [EngineFigures]) {
         print("    next plan empty: \(r.secondPlanEmpty ? "yes" : "NO"); \(r.note)")
     }
 }
+
+/// For `scripts/benchmark.sh memory`: applies the project in `dir` to its sandbox workspace in this
+/// process and saves the sandbox state once, then keeps the item snapshot an apply through
+/// `--endpoint endpoint` would have kept. (`sandbox serve` saves its whole state after every write:
+/// loading 100,000 items through it takes over an hour and its requests time out.)
+func seedSandbox(dir: String, endpoint: String) async throws {
+    let project = try loadProject(dir)
+    let time = ScheduledVirtualTimeSource(quietPeriod: .milliseconds(3))
+    let (session, handle) = try BrazeSimulatorHandle.sandboxForSeeding(dir: dir, workspace: project.workspace.name, time: time)
+    await session.prepare(for: project)
+    let unlimited = Dictionary(uniqueKeysWithValues: BrazeAPI.RateLimitGroup.allCases.map { ($0, BrazeAPI.RateLimit(requests: 1_000_000, window: 60)) })
+    let client = BrazeClient(endpoint: try BrazeEndpoint(url: "http://127.0.0.1"), apiKey: try BrazeAPIKey(secret: "brazeform-sandbox-key"),
+                             transport: SimulatorTransport(handle.actor), timeSource: time, rateLimits: unlimited,
+                             maxConcurrentRequests: 32, logger: quietLogger)
+    let live = try await WorkspaceReader(client: client).read(for: project)
+    let plan = try Planner(project: project, live: live, endpoint: "seed").plan()
+    let report = await Applier(client: client, timeSource: time, itemWriteTimeout: 3_600).apply(plan)
+    guard report.succeeded, report.unconfirmedItemWrites.isEmpty else { throw BenchmarkError("seeding the sandbox failed: \(String(describing: report.firstError))") }
+    try await session.save()
+    try await session.close()
+    let store = ItemSnapshotStore(projectDirectory: dir, workspace: project.workspace.name, endpoint: try BrazeEndpoint(url: endpoint).description)
+    try store.save(ItemSnapshotStore.afterApply(ItemSnapshotStore.afterRead(live), plan: plan, report: report, project: project, now: time.now()))
+    print("seeded: \(plan.callCount) calls applied in-process; item snapshot kept for \(try BrazeEndpoint(url: endpoint).description)")
+}

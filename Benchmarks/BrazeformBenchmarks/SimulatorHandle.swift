@@ -27,6 +27,13 @@ struct BrazeSimulatorHandle: Sendable {
         return BrazeSimulatorHandle(actor: simulator)
     }
 
+    /// The sandbox workspace of the project in `dir`, unlimited, on `time`, with no save per write (see `seedSandbox`).
+    static func sandboxForSeeding(dir: String, workspace: String, time: any TimeSource) throws -> (SandboxSession, BrazeSimulatorHandle) {
+        let session = try SandboxSession(projectDirectory: dir, workspace: workspace, timeSource: time,
+                                         configuration: SimulatorConfiguration(rateLimits: [:], catalogItemWriteDelay: 1))
+        return (session, BrazeSimulatorHandle(actor: session.simulator))
+    }
+
     func clearLog() async { await actor.clearRequestLog() }
 
     /// Real seconds the simulator takes to answer every item page of every catalog

@@ -176,6 +176,12 @@ func printTable(_ rows: [Row]) {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
+// `seed-sandbox DIR ENDPOINT` (for scripts/benchmark.sh memory): see seedSandbox.
+if arguments.first == "seed-sandbox" {
+    let rest = Array(arguments.dropFirst())
+    try await seedSandbox(dir: rest[0], endpoint: rest[1])
+    exit(0)
+}
 let selected = Set(arguments.filter { !$0.hasPrefix("--") })
 func wants(_ name: String) -> Bool { selected.isEmpty || selected.contains(name) }
 

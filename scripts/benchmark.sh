@@ -5,10 +5,18 @@
 #   scripts/benchmark.sh api [--http]    API client vs. rate-limit bounds (500 block reads, 20 catalog creations)
 #   scripts/benchmark.sh engine          plan+apply of 300 resources: write calls vs. minimum, time vs. bound
 #   scripts/benchmark.sh scale           a 100,000-item catalog step by step (plan from empty, apply, plan with the item
-#                                        snapshot, plan --refresh, 1%-changed re-plan and apply): API calls, virtual s vs bound,
-#                                        local CPU, brazeform's own peak memory (--items=N for another size)
+#                                        snapshot, plan --refresh, 1%-changed re-plan and apply, fields added), for the seed
+#                                        and the current limits at 100 ms latency: API calls vs minimum, virtual s vs bound
+#                                        (formula printed), local CPU, in-process peak memory (--items=N, --limits=seed|current,
+#                                        --latency=S)
 #   scripts/benchmark.sh hostile         validate: 20,000 YAML items vs. the same as CSV, 100,000 aliased items, 20,000 resources
-# BRAZEFORM_BENCH_BIN=path uses that brazeform (e.g. a debug build) instead of building one in release.
+#   scripts/benchmark.sh memory          brazeform's own peak memory and wall time, apart from the simulator: a `sandbox serve`
+#                                        process (current limits, --latency 0.1, real clock; the catalog loaded in-process
+#                                        first) and the CLI against it under /usr/bin/time -v: two plans from the item snapshot.
+#                                        MEMORY_ITEMS=N for another size; MEMORY_REFRESH=1 also plans with --refresh (the served
+#                                        sandbox runs on the real clock: 100,000 items are 2,000 pages at 50/min, about 40 min)
+# BRAZEFORM_BENCH_BIN=path uses that brazeform (e.g. a debug build) and the BrazeformBenchmarks beside it instead of
+# building them in release.
 # Builds in release into .build-release (kept apart from the debug build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +32,8 @@ else
     fi
     bin="$scratch/release/brazeform"
 fi
-benchmarks="$scratch/release/BrazeformBenchmarks"
+# The benchmark executable next to that brazeform (BRAZEFORM_BENCH_BIN=.build/debug/brazeform: the debug one).
+benchmarks="$(dirname "$bin")/BrazeformBenchmarks"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -76,6 +85,59 @@ if [[ "$what" == all || "$what" == hostile ]]; then
     awk "BEGIN { printf \"   YAML / CSV, whole validate: %.2fx (goal: within 2x per item)\\n\", $y20 / ($c20 < 0.001 ? 0.001 : $c20) }"
     echo "   100,000 aliased YAML items:     ${a100}s"
     echo "   20,000 resources (a chain):     ${r20}s"
+fi
+
+# Runs "$@" (a brazeform command) under /usr/bin/time -v; prints "wall s, peak RSS MB, exit status" and keeps the output in $work/last.*.
+measure() {
+    local status=0
+    /usr/bin/time -v -o "$work/last.time" "$@" >"$work/last.out" 2>"$work/last.err" || status=$?
+    local wall rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$work/last.time")
+    rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/last.time")
+    echo "wall ${wall} s, peak RSS ${rss} MB, exit ${status}"
+}
+
+# VmRSS and VmHWM of process $1, in MB.
+process_memory() {
+    awk '/^VmRSS|^VmHWM/ { printf "%s %.0f MB  ", $1, $2 / 1024 }' "/proc/$1/status"
+}
+
+if [[ "$what" == all || "$what" == memory ]]; then
+    items="${MEMORY_ITEMS:-100000}"
+    echo "== memory: brazeform's own peak RSS and wall time, ${items} items, measured apart from the simulator"
+    echo "   (a \`brazeform sandbox serve --latency 0.1\` process with current limits, on the real clock; the CLI against it with"
+    echo "   --endpoint, each run under /usr/bin/time -v; binary: $bin)"
+    python3 scripts/generate-project.py "$work/mem" --resources 5 --items "$items"
+    # A free port, chosen before serving: the item snapshot is kept per endpoint.
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    # The catalog goes into the sandbox in-process (one state save): `sandbox serve` saves its whole state after every
+    # write, so an apply of 100,000 items through it slows quadratically (its requests time out, exit 5, after ~700 calls).
+    seed_start=$(date +%s.%N)
+    "$benchmarks" seed-sandbox "$work/mem" "http://127.0.0.1:$port" | sed 's/^/   /'
+    echo "   (seeding took $(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $seed_start }") s; not a brazeform figure)"
+    "$bin" sandbox serve -C "$work/mem" --port "$port" --latency 0.1 >"$work/serve.out" 2>"$work/serve.err" &
+    serve=$!
+    trap 'kill $serve 2>/dev/null || true; rm -rf "$work"' EXIT
+    for _ in $(seq 1 600); do grep -q "Serving" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+    grep -q "Serving" "$work/serve.out" || { echo "sandbox serve did not start: $(cat "$work/serve.err")"; exit 1; }
+    export BRAZE_API_KEY=brazeform-sandbox-key
+    cli=(-C "$work/mem" --endpoint "http://127.0.0.1:$port")
+    echo "   serve process with the catalog loaded: $(process_memory $serve)"
+    echo "   plan (item snapshot):                  $(measure "$bin" plan "${cli[@]}")"
+    tail -2 "$work/last.out" | sed 's/^/      /'
+    echo "   second plan (item snapshot):           $(measure "$bin" plan "${cli[@]}")"
+    tail -1 "$work/last.out" | sed 's/^/      /'
+    echo "   plan --format json (item snapshot):    $(measure "$bin" plan --format json "${cli[@]}")"
+    if [[ "${MEMORY_REFRESH:-0}" == 1 ]]; then
+        echo "   plan --refresh (every page):           $(measure "$bin" plan --refresh "${cli[@]}")"
+        tail -2 "$work/last.out" | sed 's/^/      /'
+    else
+        pages=$(( (items + 49) / 50 ))
+        echo "   plan --refresh: not run (MEMORY_REFRESH=1 runs it): ${pages} pages at 50/min on the served sandbox's real clock take about $(( pages / 50 )) min"
+    fi
+    echo "   serve process after: $(process_memory $serve)"
+    kill $serve 2>/dev/null || true
+    wait $serve 2>/dev/null || true
 fi
 
 case "$what" in

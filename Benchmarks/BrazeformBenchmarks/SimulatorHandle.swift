@@ -12,12 +12,26 @@ struct BrazeSimulatorHandle: Sendable {
 
     /// A workspace with the seed text's rate limits, and the subscription groups and
     /// tags its workspace declares (dashboard actions the API cannot do).
-    static func seeded(time: any TimeSource, itemWriteDelay: Double, project: Project) async -> BrazeSimulatorHandle {
+    /// - Parameters:
+    ///   - currentLimits: Braze's current documented limits (catalog management 50/min, async item
+    ///     writes 16,000/min) instead of the seed text's.
+    ///   - latency: seconds each request takes before it is answered, on `time`.
+    static func seeded(time: any TimeSource, itemWriteDelay: Double, project: Project, currentLimits: Bool = false,
+                       latency: Double = 0) async -> BrazeSimulatorHandle {
         let simulator = SimulatedWorkspace(
-            configuration: SimulatorConfiguration(rateLimits: SimulatorConfiguration.brazeSeedRateLimits, catalogItemWriteDelay: itemWriteDelay),
+            configuration: SimulatorConfiguration(
+                rateLimits: currentLimits ? SimulatorConfiguration.brazeCurrentRateLimits : SimulatorConfiguration.brazeSeedRateLimits,
+                catalogItemWriteDelay: itemWriteDelay, latency: latency),
             timeSource: time)
         await SandboxSession.prepare(simulator, for: project)
         return BrazeSimulatorHandle(actor: simulator)
+    }
+
+    /// The sandbox workspace of the project in `dir`, unlimited, on `time`, with no save per write (see `seedSandbox`).
+    static func sandboxForSeeding(dir: String, workspace: String, time: any TimeSource) throws -> (SandboxSession, BrazeSimulatorHandle) {
+        let session = try SandboxSession(projectDirectory: dir, workspace: workspace, timeSource: time,
+                                         configuration: SimulatorConfiguration(rateLimits: [:], catalogItemWriteDelay: 1))
+        return (session, BrazeSimulatorHandle(actor: session.simulator))
     }
 
     func clearLog() async { await actor.clearRequestLog() }
@@ -26,8 +40,8 @@ struct BrazeSimulatorHandle: Sendable {
     /// (its share of a read, which a real Braze does on its own machines).
     func timeToServeAllItemPages() async -> Double {
         let names = await actor.snapshot().catalogs.map(\.name)
-        let limits = await actor.configuration.rateLimits
-        await actor.updateConfiguration { $0.rateLimits = [:] }  // the pages, not the windows
+        let (limits, latency) = await (actor.configuration.rateLimits, actor.configuration.latency)
+        await actor.updateConfiguration { $0.rateLimits = [:]; $0.latency = 0 }  // the pages, not the windows or the network
         let start = Date()
         for name in names {
             var target: String? = "/catalogs/\(name)/items"
@@ -41,7 +55,7 @@ struct BrazeSimulatorHandle: Sendable {
             }
         }
         let seconds = Date().timeIntervalSince(start)
-        await actor.updateConfiguration { $0.rateLimits = limits }
+        await actor.updateConfiguration { $0.rateLimits = limits; $0.latency = latency }
         return seconds
     }
 
@@ -58,6 +72,14 @@ struct BrazeSimulatorHandle: Sendable {
     /// Items the simulator holds for a catalog.
     func itemCount(_ catalog: String) async -> Int {
         await actor.snapshot().catalogs.first { $0.name == catalog }?.items.count ?? 0
+    }
+
+    /// Virtual seconds from the first item write the log holds to the answer of the last (each
+    /// answered `latency` after it arrived), and how many there were.
+    func itemWriteSpan(latency: Double) async -> (seconds: Double, calls: Int) {
+        let writes = await actor.requestLog().filter { $0.isWrite && $0.path.hasSuffix("/items") }
+        guard let first = writes.first, let last = writes.last else { return (0, 0) }
+        return (last.time.timeIntervalSince(first.time) + latency, writes.count)
     }
 
     /// Write requests that were answered (not 429), and 429 answers, since the log was cleared.

@@ -176,6 +176,12 @@ func printTable(_ rows: [Row]) {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
+// `seed-sandbox DIR ENDPOINT` (for scripts/benchmark.sh memory): see seedSandbox.
+if arguments.first == "seed-sandbox" {
+    let rest = Array(arguments.dropFirst())
+    try await seedSandbox(dir: rest[0], endpoint: rest[1])
+    exit(0)
+}
 let selected = Set(arguments.filter { !$0.hasPrefix("--") })
 func wants(_ name: String) -> Bool { selected.isEmpty || selected.contains(name) }
 
@@ -210,14 +216,24 @@ if wants("engine") {
 
 if wants("scale") {
     let items = Int(arguments.first { $0.hasPrefix("--items=") }?.dropFirst(8) ?? "") ?? 100_000
-    print("== Scale: one catalog of \(items) items, step by step")
-    print("   simulator: the seed text's limits (catalog management 5/min, async item writes 100/min, item reads 50/min),")
-    print("   item writes visible after 5 s, no per-request latency (the `current` limits and a latency are not on this branch);")
-    print("   in-process transport, ScheduledVirtualTimeSource (virtual = time the rate limits make brazeform wait).")
-    print("   local CPU: this process's user+system seconds, less the in-process simulator's serving of item pages (measured")
-    print("   apart); apply's figure still holds the simulator's handling of the writes.")
-    print("   brazeform's peak memory: VmHWM during the step minus VmRSS before it (peak reset through /proc/self/clear_refs,")
-    print("   freed memory returned with malloc_trim first); the simulator's copy of the workspace is resident before and excluded.")
-    printStepFigures(try await catalogScaleBenchmark(items: items))
-    print("")
+    let latency = Double(arguments.first { $0.hasPrefix("--latency=") }?.dropFirst(10) ?? "") ?? 0.1
+    let limitSets = (arguments.first { $0.hasPrefix("--limits=") }?.dropFirst(9)).map { $0.split(separator: ",").map(String.init) } ?? ["seed", "current"]
+    for limits in limitSets {
+        let current = limits == "current"
+        print("== Scale: one catalog of \(items) items, step by step; `\(limits)` limits, \(Int(latency * 1000)) ms latency a request")
+        print(current
+              ? "   simulator: Braze's current documented limits (catalog management 50/min, async item writes 16,000/min, item reads 50/min),"
+              : "   simulator: the seed text's limits (catalog management 5/min, async item writes 100/min, item reads 50/min),")
+        print("   item writes visible after 5 s; in-process transport, ScheduledVirtualTimeSource (virtual = what the run waits for:")
+        print("   rate-limit windows and the simulated latency). apply runs with default settings (--parallelism \(applyDefaultParallelism) as the ceiling).")
+        print("   local CPU: this process's user+system seconds, less the in-process simulator's serving of item pages (measured")
+        print("   apart); apply's figure still holds the simulator's handling of the writes.")
+        print("   brazeform's peak memory: VmHWM during the step minus VmRSS before it (peak reset through /proc/self/clear_refs,")
+        print("   freed memory returned with malloc_trim first); the simulator's copy of the workspace is resident before and excluded.")
+        print("   (a lower estimate; `scripts/benchmark.sh memory` measures a brazeform process apart from the simulator.)")
+        let started = Date()
+        printStepFigures(try await catalogScaleBenchmark(ScaleSettings(items: items, current: current, latency: latency, fieldRows: true)))
+        print(String(format: "   (this limit set took %.0f s of wall time)", Date().timeIntervalSince(started)))
+        print("")
+    }
 }

@@ -73,6 +73,15 @@ public final class BrazeClient: Sendable {
         return await RateLimit(requests: bucket.limit, window: bucket.window)
     }
 
+    /// How many calls of `group` are worth having under way at once (at least `floor`, at most
+    /// `ceiling`): what the group's limit, as the `X-RateLimit-*` headers last said it, allows
+    /// at the latency its calls have been answered in, and no more than its window has left.
+    /// Callers that start many independent calls of one group (apply's item batches) ask
+    /// before starting each; the group's pacing still holds every call to the budget.
+    public func concurrencyAllowance(_ group: RateLimitGroup, floor: Int = 4, ceiling: Int) async -> Int {
+        await buckets[group]!.concurrency(floor: floor, ceiling: ceiling)
+    }
+
     /// The clock the client paces and backs off on (virtual in tests): readers time themselves on it.
     public var timeSource: any TimeSource { time }
 
@@ -176,6 +185,7 @@ public final class BrazeClient: Sendable {
             }
             let clock = ContinuousClock()
             let sentAt = clock.now
+            let sentOnTimeSource = time.now()
             let outcome: Result<TransportResponse, any Error>
             sentAny = true
             do {
@@ -207,7 +217,7 @@ public final class BrazeClient: Sendable {
                 try await backOff(problem)
                 continue
             }
-            await bucket.complete(response.headers)
+            await bucket.complete(response.headers, seconds: time.now().timeIntervalSince(sentOnTimeSource))
             logExchange(call, response, milliseconds: Self.milliseconds(clock.now - sentAt))
 
             switch response.status {

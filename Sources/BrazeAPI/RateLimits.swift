@@ -140,6 +140,8 @@ actor RateLimitBucket {
     private var synced = false
     private(set) var inFlight = 0
     private var lastAnnouncedWake: Date?
+    /// How long the group's calls take on the wire (a moving average, seconds of the time source); nil before the first answer.
+    private(set) var latency: Double?
 
     init(group: RateLimitGroup, limit: RateLimit, time: any TimeSource, announceThreshold: Double,
          announce: @escaping @Sendable (RateLimitGroup, Double) -> Void) {
@@ -179,9 +181,13 @@ actor RateLimitBucket {
         }
     }
 
-    /// Records the end of a call (and its response headers, when it got one).
-    func complete(_ headers: HTTPFields?) {
+    /// Records the end of a call (and its response headers, when it got one), and how long it
+    /// was on the wire (seconds of the time source) when it was answered.
+    func complete(_ headers: HTTPFields?, seconds: Double? = nil) {
         inFlight = max(0, inFlight - 1)
+        if let seconds, seconds.isFinite, seconds >= 0 {
+            latency = latency.map { $0 * 0.8 + seconds * 0.2 } ?? seconds
+        }
         guard let headers else { return }
         let now = time.now()
         let info = RateLimitHeaders(headers, now: now)
@@ -202,6 +208,21 @@ actor RateLimitBucket {
             remaining = min(remaining, available)
             if remaining == 0 && resetAt == nil { resetAt = now.addingTimeInterval(window) }
         }
+    }
+
+    /// How many of the group's calls are worth having under way at once: enough to send at the rate
+    /// the limit allows while each takes the measured latency (Little's law: rate × latency, a
+    /// quarter more for jitter), never fewer than `floor`, never more than the calls the window
+    /// has left (more would only wait here: after a 429 or with the budget spent, 1), and never
+    /// more than `ceiling`. The headers correct the limit, so this grows once Braze says it allows more.
+    func concurrency(floor: Int, ceiling: Int) -> Int {
+        let ceiling = max(1, ceiling)
+        let now = time.now()
+        let left = (resetAt.map { now >= $0 } ?? true) ? limit : remaining
+        guard left > 0 else { return 1 }
+        let rate = Double(limit) / window
+        let needed = latency.map { Int((rate * $0 * 1.25).rounded(.up)) } ?? 0
+        return min(ceiling, max(1, min(left, max(floor, needed))))
     }
 
     /// After a 429: nothing more until `instant`.

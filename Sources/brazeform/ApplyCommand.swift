@@ -28,8 +28,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Read every catalog item page, even of catalogs Braze lists as the item snapshot in .brazeform/snapshots/ left them.")
     var refresh = false
 
-    @Option(help: "Independent changes performed at once (within Braze's rate limits).")
-    var parallelism: Int = 4
+    @Option(help: "The most calls under way at once (independent changes; a catalog's item batches grow to it only as far as Braze's rate-limit headers and answer times call for). Pacing always holds calls to Braze's limits.")
+    var parallelism: Int = Applier.defaultParallelism
 
     func validate() throws {
         try global.requireEndpointForKeyVariable()

@@ -41,6 +41,39 @@ final class WindowedServer: Sendable {
 
 @Suite("Rate limits")
 struct RateLimitTests {
+    @Test func itemWriteConcurrencyFollowsTheLimitTheHeadersReportAndTheLatency() async throws {
+        let time = VirtualTimeSource()
+        let limit = Box(16_000)
+        let remaining = Box(15_000)
+        let fake = FakeTransport(time: time) { _ in
+            time.advance(by: 0.1)   // each call takes 100 ms
+            let reset = Int(time.now().timeIntervalSince1970) + 60
+            return json(202, "{}", [("X-RateLimit-Limit", "\(limit.withLock { $0 })"), ("X-RateLimit-Remaining", "\(remaining.withLock { $0 })"),
+                                    ("X-RateLimit-Reset", "\(reset)")])
+        }
+        let client = makeClient(fake, time: time)
+        // Nothing answered yet: the documented 100 a minute, no latency known: the floor.
+        #expect(await client.concurrencyAllowance(.catalogItemsAsync, floor: 4, ceiling: 32) == 4)
+        try await client.deleteCatalogItems(catalog: "c", ids: ["a"])
+        // 16,000 a minute × 0.1 s × 1.25 = 34 under way would be worth it: the ceiling decides.
+        #expect(await client.concurrencyAllowance(.catalogItemsAsync, floor: 4, ceiling: 32) == 32)
+        #expect(await client.concurrencyAllowance(.catalogItemsAsync, floor: 4, ceiling: 8) == 8)
+        // 3 left in the window: more under way would only wait for the next one.
+        remaining.withLock { $0 = 3 }
+        try await client.deleteCatalogItems(catalog: "c", ids: ["a"])
+        #expect(await client.concurrencyAllowance(.catalogItemsAsync, floor: 4, ceiling: 32) == 3)
+        remaining.withLock { $0 = 0 }
+        try await client.deleteCatalogItems(catalog: "c", ids: ["a"])
+        #expect(await client.concurrencyAllowance(.catalogItemsAsync, floor: 4, ceiling: 32) == 1, "budget spent: one at a time")
+        // The seed text's 100 a minute: 100 / 60 × 0.1 s needs one under way; the floor stays.
+        limit.withLock { $0 = 100 }; remaining.withLock { $0 = 90 }
+        time.advance(by: 61)
+        try await client.deleteCatalogItems(catalog: "c", ids: ["a"])
+        #expect(await client.concurrencyAllowance(.catalogItemsAsync, floor: 4, ceiling: 32) == 4)
+        // Other groups keep their own view.
+        #expect(await client.concurrencyAllowance(.catalogManagement, floor: 4, ceiling: 32) == 4)
+    }
+
     @Test func honoursRetryAfter() async throws {
         let time = VirtualTimeSource()
         let events = EventStore()

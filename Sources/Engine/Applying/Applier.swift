@@ -11,8 +11,16 @@ import VirtualTime
 /// or may not have landed) and what was not attempted.
 public struct Applier: Sendable {
     public var client: BrazeClient
-    /// Changes (and item batches within a change) in flight at once.
+    /// The ceiling of what is in flight at once: independent changes, and the item batches of a
+    /// catalog. Item batches start at `itemBatchFloor` at once and grow, as the client's
+    /// rate-limit headers and measured latency allow, up to this (`--parallelism`).
     public var parallelism: Int
+    /// The default ceiling: at Braze's current 16,000 item writes a minute (267 a second) and
+    /// 100 ms a call, 27 writes under way reach the limit; 32 leaves room for slower answers
+    /// without letting a fast network queue hundreds of calls.
+    public static let defaultParallelism = 32
+    /// Item batches of one catalog at once before Braze's headers and latency say more are worth it.
+    public static let itemBatchFloor = 4
     public var timeSource: any TimeSource
     /// How long to wait for asynchronous catalog item writes to show, in seconds.
     public var itemWriteTimeout: Double
@@ -20,7 +28,7 @@ public struct Applier: Sendable {
     /// Asked to stop (a first Ctrl-C or SIGTERM): no new call starts, calls in flight finish.
     public var interruption: ApplyInterruption?
 
-    public init(client: BrazeClient, parallelism: Int = 4, timeSource: any TimeSource = SystemTimeSource(),
+    public init(client: BrazeClient, parallelism: Int = Applier.defaultParallelism, timeSource: any TimeSource = SystemTimeSource(),
                 itemWriteTimeout: Double = 300, interruption: ApplyInterruption? = nil,
                 onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) {
         self.interruption = interruption
@@ -68,10 +76,13 @@ public struct Applier: Sendable {
         for outcome in outcomes where outcome.change.kind == .catalogItems && outcome.isComplete {
             if let check = ItemWriteCheck(outcome.change) { expected[outcome.change.name] = check }
         }
-        let (unconfirmed, itemsShown) = await awaitItems(expected)
-        // A catalog whose fields changed and whose items were not written is confirmed by the
-        // listing that showed its fields; item writes come later and their listing wins.
-        let confirmed = state.catalogsWithFieldsShown.filter { expected[$0.key] == nil }.merging(itemsShown) { _, items in items }
+        let (unconfirmed, awaited) = await awaitItems(expected)
+        var confirmed = awaited
+        // A catalog whose fields changed and whose items did not: the listing that showed the
+        // fields is what the item snapshot keeps (without it the next plan read every page).
+        for (name, listing) in state.fieldListings where !plan.changes.contains(where: { $0.kind == .catalogItems && $0.name == name }) {
+            confirmed[name] = listing
+        }
         return ApplyReport(outcomes: outcomes, unconfirmedItemWrites: unconfirmed, confirmedCatalogs: confirmed)
     }
 
@@ -80,11 +91,16 @@ public struct Applier: Sendable {
         onEvent(.changeStarted(change))
         let itemBatches = change.kind == .catalogItems
         if itemBatches {
-            // Deletes first, then creates and replaces: independent batches, in parallel.
+            // Deletes first, then creates and replaces: independent batches, in parallel — as many as
+            // the async item group's limit allows at the latency Braze answers in (its headers
+            // correct the limit), up to `parallelism`; the group's pacing holds each call to the budget.
             await withTaskGroup(of: Void.self) { group in
                 var running = 0
                 for (callIndex, call) in change.calls.enumerated() {
-                    if running >= parallelism { await group.next(); running -= 1 }
+                    while running > 0,
+                          running >= (await client.concurrencyAllowance(.catalogItemsAsync, floor: Self.itemBatchFloor, ceiling: parallelism)) {
+                        await group.next(); running -= 1
+                    }
                     guard !state.isStopped else { break }
                     running += 1
                     group.addTask { await self.perform(call, callIndex, of: index, change: change, state: state, total: total) }
@@ -148,6 +164,8 @@ public struct Applier: Sendable {
         var catalog: String?
         var added: [String: String] = [:]
         var removed: Set<String> = []
+        /// A field was deleted (perhaps to come back with another type): Braze dropped its item values.
+        var deletedAny = false
 
         mutating func note(_ operation: APIOperation) {
             switch operation {
@@ -156,7 +174,7 @@ public struct Applier: Sendable {
                 for field in fields { added[field.name] = field.type; removed.remove(field.name) }
             case .deleteCatalogField(let c, let field):
                 catalog = c
-                removed.insert(field); added[field] = nil
+                removed.insert(field); added[field] = nil; deletedAny = true
             default: break
             }
         }
@@ -174,7 +192,9 @@ public struct Applier: Sendable {
         var delay = 1.0
         while true {
             if let catalogs = try? await client.listCatalogs(), let live = catalogs.first(where: { $0.name == catalog }), fields.shows(live) {
-                state.fieldsShown(live)
+                // Fields only added: the items are as they were (the new fields empty), so this listing
+                // can stand for them in the item snapshot. After a delete Braze dropped values: not kept.
+                if !fields.deletedAny { state.fieldsShown(live) }
                 return true
             }
             guard timeSource.now().addingTimeInterval(delay) < deadline else {

@@ -11,7 +11,7 @@ final class RunState: Sendable {
         var dependencies: [Set<Int>]
         var stopped = false
         var done = 0
-        /// Catalogs as listed once their field changes showed.
+        /// The catalog listing that showed each catalog's field changes.
         var fieldsShown: [String: BrazeCatalog] = [:]
     }
 
@@ -26,6 +26,13 @@ final class RunState: Sendable {
             dependencies: plan.changes.map { Set($0.dependsOn.compactMap { index[$0] }) }))
     }
 
+    /// `GET /catalogs` showed the field changes of `catalog` (its `num_items` and `updated_at` then).
+    func fieldsShown(_ catalog: BrazeCatalog) {
+        data.withLock { $0.fieldsShown[catalog.name] = catalog }
+    }
+
+    var fieldListings: [String: BrazeCatalog] { data.withLock { $0.fieldsShown } }
+
     /// Changes whose dependencies all completed, lowest index first; none once stopped.
     func takeReady(limit: Int) -> [Int] {
         data.withLock { d in
@@ -35,13 +42,6 @@ final class RunState: Sendable {
             return Array(ready)
         }
     }
-
-    /// Keeps the listing that showed a catalog's field changes (its `num_items` and `updated_at`).
-    func fieldsShown(_ catalog: BrazeCatalog) {
-        data.withLock { $0.fieldsShown[catalog.name] = catalog }
-    }
-
-    var catalogsWithFieldsShown: [String: BrazeCatalog] { data.withLock { $0.fieldsShown } }
 
     func record(_ change: Int, _ call: Int, _ outcome: CallOutcome) -> Int {
         data.withLock { d in

@@ -148,6 +148,10 @@ public struct ItemReading: Sendable, Hashable {
     public var seconds: Double
     /// The item-read limit Braze stated (headers) or documents.
     public var limit: RateLimit
+
+    public init(pages: Int, catalogs: Int, seconds: Double, limit: RateLimit) {
+        self.pages = pages; self.catalogs = catalogs; self.seconds = seconds; self.limit = limit
+    }
 }
 
 /// Progress of the item pages a plan reads, after each page.
@@ -166,11 +170,20 @@ public struct PlanReading: Sendable, Hashable {
         public var catalog: String
         public var items: Int
         public var savedAt: String
+
+        public init(catalog: String, items: Int, savedAt: String) {
+            self.catalog = catalog; self.items = items; self.savedAt = savedAt
+        }
     }
 
     /// Catalogs whose items came from the snapshot, by name.
     public var fromSnapshot: [FromSnapshot]
     public var pages: ItemReading?
+
+    public init(fromSnapshot: [FromSnapshot], pages: ItemReading?) {
+        self.fromSnapshot = fromSnapshot
+        self.pages = pages
+    }
 
     init?(_ live: LiveState) {
         fromSnapshot = live.itemSources.sorted { $0.key < $1.key }.compactMap { name, source in

@@ -11,7 +11,10 @@ import Foundation
 ///                       "members"?, "notes", "depends_on", "calls", "destructive" } ],
 ///       "created_at", "endpoint", "format_version", "summary" : { "create", "update", "delete", "replace", "items"? },
 ///       "destructive_gate" : "..." or null, "notes" : [ "..." ],
-///       "unmanaged" : [ { "kind", "name" } ], "warnings" : [ "..." ], "workspace"
+///       "unmanaged" : [ { "kind", "name" } ], "warnings" : [ "..." ], "workspace",
+///       "item_reading" : { "from_snapshot" : [ { "catalog", "items", "saved_at" } ],
+///                          "pages" : { "pages", "catalogs", "seconds", "limit", "window_seconds" } or null,
+///                          "lines" : [ "..." ] } or null (no catalog items were read)
 ///     }
 enum JSONPlanRenderer {
     /// The version of this document (not of saved plans): fields are only ever added to it.
@@ -30,10 +33,13 @@ enum JSONPlanRenderer {
         var destructiveGate: String?
         /// Notes several changes share (each change keeps its own `notes` too).
         var notes: [String]
+        /// How the live catalog items were read: which catalogs came from the item snapshot, and
+        /// from when, and the pages read; null when the plan read no catalog items.
+        var itemReading: ItemReadingEntry?
 
         enum CodingKeys: String, CodingKey {
             case formatVersion = "format_version", workspace, endpoint, createdAt = "created_at", changes, summary, unmanaged, warnings,
-                 destructiveGate = "destructive_gate", notes
+                 destructiveGate = "destructive_gate", notes, itemReading = "item_reading"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -48,6 +54,46 @@ enum JSONPlanRenderer {
             try c.encode(warnings, forKey: .warnings)
             try c.encode(destructiveGate, forKey: .destructiveGate)
             try c.encode(notes, forKey: .notes)
+            try c.encode(itemReading, forKey: .itemReading)
+        }
+    }
+
+    struct ItemReadingEntry: Encodable {
+        struct FromSnapshot: Encodable {
+            var catalog: String
+            var items: Int
+            /// When brazeform saved the snapshot (ISO 8601, UTC).
+            var savedAt: String
+            enum CodingKeys: String, CodingKey { case catalog, items, savedAt = "saved_at" }
+        }
+        struct Pages: Encodable {
+            var pages: Int
+            var catalogs: Int
+            /// How long reading them took (the rate limit's waits included).
+            var seconds: Double
+            /// The item-read limit: `limit` calls per `window_seconds`.
+            var limit: Int
+            var windowSeconds: Double
+            enum CodingKeys: String, CodingKey { case pages, catalogs, seconds, limit, windowSeconds = "window_seconds" }
+        }
+        var fromSnapshot: [FromSnapshot]
+        var pages: Pages?
+        /// The text plan's footer lines, as sentences.
+        var lines: [String]
+        enum CodingKeys: String, CodingKey { case fromSnapshot = "from_snapshot", pages, lines }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(fromSnapshot, forKey: .fromSnapshot)
+            try c.encode(pages, forKey: .pages)
+            try c.encode(lines, forKey: .lines)
+        }
+
+        init(_ reading: PlanReading) {
+            fromSnapshot = reading.fromSnapshot.map { FromSnapshot(catalog: $0.catalog, items: $0.items, savedAt: $0.savedAt) }
+            pages = reading.pages.map { Pages(pages: $0.pages, catalogs: $0.catalogs, seconds: ($0.seconds * 1000).rounded() / 1000,
+                                              limit: $0.limit.requests, windowSeconds: $0.limit.window) }
+            lines = reading.lines
         }
     }
 
@@ -114,7 +160,8 @@ enum JSONPlanRenderer {
                     calls: change.calls.count, destructive: change.isDestructive)
             },
             summary: plan.summary, unmanaged: plan.unmanaged, warnings: plan.warnings,
-            destructiveGate: RenderSupport.destructiveSentence(plan), notes: RenderSupport.sharedNotes(plan))
+            destructiveGate: RenderSupport.destructiveSentence(plan), notes: RenderSupport.sharedNotes(plan),
+            itemReading: plan.reading.map(ItemReadingEntry.init))
     }
 
     static func render(_ plan: Plan) -> String {

@@ -72,6 +72,12 @@ struct MarkdownPlanRenderer {
                 head.append("**Destructive:** \(gate)")
             }
         }
+        if let reading = plan.reading {
+            // Which catalogs came from the item snapshot, and from when (a reviewer of a drift
+            // check wants to know whether Braze was read in full), and how long reading pages took.
+            head.append("")
+            for line in reading.lines { head.append("- " + inline(RenderSupport.clipped(line, to: 300))) }
+        }
         let shared = RenderSupport.sharedNotes(plan)
         self.shared = Set(shared)
         if !shared.isEmpty {

@@ -142,4 +142,13 @@ enum PlanFixtures {
         Plan(workspace: "production", endpoint: "sandbox:.brazeform/sandbox/production.json", createdAt: "2026-11-25T01:00:00Z",
              changes: [], unmanaged: [], warnings: [])
     }
+
+    /// A drift check's plan: nothing to change, one catalog's items from the item snapshot,
+    /// another's read page by page.
+    static var emptyFromSnapshot: Plan {
+        var plan = empty
+        plan.reading = PlanReading(fromSnapshot: [.init(catalog: "prices", items: 100_000, savedAt: "2026-11-24T23:10:00Z")],
+                                   pages: ItemReading(pages: 3, catalogs: 1, seconds: 0.4, limit: RateLimit(requests: 50, window: 60)))
+        return plan
+    }
 }

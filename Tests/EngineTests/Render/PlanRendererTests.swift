@@ -48,6 +48,30 @@ struct PlanRendererTests {
         #expect(lines.contains("      + content:"))
     }
 
+    @Test func planFromTheSnapshotSaysWhichCatalogsAndFromWhen() throws {
+        let plan = PlanFixtures.emptyFromSnapshot
+        Golden.check(PlanRenderer.text(plan, color: false), "from-snapshot.txt")
+        Golden.check(PlanRenderer.json(plan), "from-snapshot.json")
+        Golden.check(PlanRenderer.markdown(plan), "from-snapshot.md")
+
+        let snapshotLine = "Items of catalog 'prices' (100,000) from the snapshot of 2026-11-24T23:10:00Z"
+        #expect(PlanRenderer.markdown(plan).contains(snapshotLine), "a reviewer of the PR comment sees the items were not read")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(PlanRenderer.json(plan).utf8)) as? [String: Any])
+        let reading = try #require(object["item_reading"] as? [String: Any])
+        let fromSnapshot = try #require(reading["from_snapshot"] as? [[String: Any]])
+        #expect(fromSnapshot.count == 1)
+        #expect(fromSnapshot.first?["catalog"] as? String == "prices")
+        #expect(fromSnapshot.first?["items"] as? Int == 100_000)
+        #expect(fromSnapshot.first?["saved_at"] as? String == "2026-11-24T23:10:00Z")
+        let pages = try #require(reading["pages"] as? [String: Any])
+        #expect(pages["pages"] as? Int == 3 && pages["limit"] as? Int == 50 && pages["window_seconds"] as? Double == 60)
+
+        // A plan that read no catalog items says so with null, in JSON, and nothing in markdown.
+        let empty = try #require(try JSONSerialization.jsonObject(with: Data(PlanRenderer.json(PlanFixtures.empty).utf8)) as? [String: Any])
+        #expect(empty.keys.contains("item_reading") && empty["item_reading"] is NSNull)
+        #expect(!PlanRenderer.markdown(PlanFixtures.empty).contains("snapshot"))
+    }
+
     @Test func emptyPlanSaysSo() {
         let lines = PlanRenderer.text(PlanFixtures.empty, color: true).split(separator: "\n")
         #expect(lines.suffix(2) == ["No changes. The workspace matches the manifests.", "Plan: 0 to create, 0 to update, 0 to delete, 0 to replace."])

@@ -71,7 +71,9 @@ import Workspace
         #expect(outcome.peakItemWrites == Applier.defaultParallelism, "up to the default ceiling, not past it")
         #expect(outcome.rateLimited == 0)
         // 4 at once would take 120 × 0.1 s / 4 = 3 s; 32 at once about 0.4 s (and a little while growing).
-        #expect(outcome.writeSeconds < 1.5, "the writes took \(outcome.writeSeconds) virtual s")
+        // Under a loaded machine the virtual clock may move before all 32 have sent (1.8 s was seen
+        // with the suite beside a benchmark): the bound stays below what 4 at once would take.
+        #expect(outcome.writeSeconds < 2.5, "the writes took \(outcome.writeSeconds) virtual s")
     }
 
     @Test func itemWritesStayPacedUnderTheSeedLimit() async throws {

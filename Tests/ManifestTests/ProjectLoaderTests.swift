@@ -95,6 +95,19 @@ import Testing
         #expect(broken.first?.hasPrefix("m/menu.items.yaml:") == true, "\(broken)")
     }
 
+    /// A name holding a right-to-left override is refused, and the message shows the override
+    /// as `\u{202E}` instead of letting it turn the rest of the line around.
+    @Test func bidirectionalOverridesInANameAreShownNotObeyed() throws {
+        let p = try TestProject(files: [
+            "brazeform.yaml": TestProject.standardProjectFile,
+            "m/a.yaml": "kind: content_block\nname: \"promo\\u202Egnp.exe\"\ncontent: hi\n",
+        ])
+        let messages = p.load().diagnostics.all.map(\.printableMessage)
+        #expect(messages.count == 1, "\(messages)")
+        #expect(messages.first?.contains("promo\\u{202E}gnp.exe") == true, "\(messages)")
+        #expect(messages.allSatisfy { !$0.unicodeScalars.contains { $0.value == 0x202E } })
+    }
+
     @Test func interpolationFollowsTheSelectedWorkspaceAndLeavesLiquidAlone() throws {
         let p = try TestProject(files: [
             "brazeform.yaml": TestProject.standardProjectFile,

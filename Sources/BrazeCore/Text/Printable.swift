@@ -5,8 +5,8 @@ public enum Printable {
     /// The most characters of one value a message repeats.
     public static let defaultLimit = 200
 
-    /// `text` with C0/C1 control characters, DEL and the Unicode line and paragraph
-    /// separators written as `\n`, `\t`, `\u{1B}`…
+    /// `text` with C0/C1 control characters, DEL, the Unicode line and paragraph
+    /// separators and the bidirectional overrides written as `\n`, `\t`, `\u{1B}`, `\u{202E}`…
     public static func escaped(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var out = ""
@@ -38,6 +38,14 @@ public enum Printable {
 
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        return v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029
+        return v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029 || isBidiOverride(scalar)
+    }
+
+    /// The explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+    /// U+2066–U+2069): printed raw, `promo\u{202E}gnp.exe` reads as `promoexe.png` ("Trojan
+    /// source"). The plain marks (U+200E, U+200F), which right-to-left text needs, are kept.
+    public static func isBidiOverride(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069)
     }
 }

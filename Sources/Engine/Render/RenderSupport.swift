@@ -81,8 +81,9 @@ enum RenderSupport {
 
     /// Text from the manifests or from Braze, made safe to print: control characters
     /// other than tab (an ESC could forge colours) become their visible symbols (`␛`).
-    /// C1 controls (`U+009B` is a one-character CSI) and the Unicode line separators have no
-    /// control picture: they are written as `\u{9B}`.
+    /// C1 controls (`U+009B` is a one-character CSI), the Unicode line separators and the
+    /// bidirectional overrides (which could make a reviewed name read backwards) have no
+    /// control picture: they are written as `\u{9B}`, `\u{202E}`.
     static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var result = String.UnicodeScalarView()
@@ -99,7 +100,7 @@ enum RenderSupport {
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        return (v < 0x20 && scalar != "\t") || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029
+        return (v < 0x20 && scalar != "\t") || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029 || Printable.isBidiOverride(scalar)
     }
 
     /// At most `limit` characters of a line, with `…` when cut.

@@ -109,14 +109,15 @@ import Testing
     /// the report shows them as visible symbols, so they cannot clear the screen or forge colours.
     @Test func anApplyReportEscapesControlCharactersInNamesAndErrors() {
         var plan = Self.everyCall
-        plan.changes[0].name = "evil\u{1B}[2J\u{9B}31m"
+        plan.changes[0].name = "evil\u{1B}[2J\u{9B}31m\u{202E}gnp"
         let rejected = BrazeAPIError.rejected(status: 400, method: .post, path: "/content_blocks/create",
                                               body: BrazeErrorBody(message: "bad \u{1B}]0;title\u{07}name\nnext"))
         var outcomes = plan.changes.map { ApplyReport.ChangeOutcome(change: $0, calls: $0.calls.map { _ in CallOutcome.notAttempted }) }
         outcomes[0].calls = [.failed(rejected)] + outcomes[0].calls.dropFirst()
         let text = ApplyReportRenderer.text(ApplyReport(outcomes: outcomes, unconfirmedItemWrites: [plan.changes[0].name]))
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x9B || $0.value == 0x07 }, "\(text)")
-        #expect(text.contains("evil␛[2J\\u{9B}31m"), "\(text)")
+        #expect(text.contains("evil␛[2J\\u{9B}31m\\u{202E}gnp"), "a right-to-left override is shown, not obeyed: \(text)")
+        #expect(!text.unicodeScalars.contains { $0.value == 0x202E })
         #expect(text.contains("bad ␛]0;title␇name␊next"), "\(text)")
     }
 

@@ -36,8 +36,10 @@ public final class SimulatorServer: Sendable {
     public let simulator: SimulatedWorkspace
     public let host: String
     public let requestedPort: Int
-    /// When set, the workspace is saved there after every write request.
+    /// When set, the workspace is saved there after its write requests (`StateSaver`: at once
+    /// after a quiet spell, writes close together in one save).
     public let stateFile: SandboxStateFile?
+    private let saver: StateSaver?
     /// Whether the control routes under `/_brazeform/` answer (`ControlRoutes`).
     public let controlRoutes: Bool
     /// Receives one line per request answered: method, path, status, rate-limit headers, time taken.
@@ -63,6 +65,7 @@ public final class SimulatorServer: Sendable {
         self.host = host
         self.requestedPort = port
         self.stateFile = stateFile
+        self.saver = stateFile.map { StateSaver(simulator: simulator, file: $0) }
         var defaultLogger = Logger(label: "brazeform.sandbox")
         defaultLogger.logLevel = .warning
         self.logger = logger ?? defaultLogger
@@ -76,7 +79,7 @@ public final class SimulatorServer: Sendable {
 
     private func makeApplication(onRunning: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let simulator = self.simulator
-        let stateFile = self.stateFile
+        let saver = self.saver
         let logger = self.logger
         let controlRoutes = self.controlRoutes
         let requestLogger = self.requestLogger
@@ -98,12 +101,9 @@ public final class SimulatorServer: Sendable {
             if let requestLogger {
                 requestLogger(Self.logLine(simulated, answer, elapsed: ContinuousClock.now - started, control: isControl))
             }
-            if simulated.isWrite, !isControl, let stateFile {
-                do {
-                    try await simulator.save(to: stateFile)
-                } catch {
-                    logger.error("\(String(describing: error))")
-                }
+            if simulated.isWrite, !isControl, let saver {
+                await saver.noteWrite()
+                if let error = await saver.lastError { logger.error("\(String(describing: error))") }
             }
             if answer.dropped {
                 try? await context.channel.close()
@@ -173,6 +173,12 @@ public final class SimulatorServer: Sendable {
         guard let task else { return }
         task.cancel()
         _ = try? await task.value
+        await flushState()
+    }
+
+    /// Saves the writes still waiting in the state saver's window.
+    public func flushState() async {
+        do { try await saver?.flush() } catch { logger.error("\(String(describing: error))") }
     }
 
     /// Serves in the foreground until SIGINT or SIGTERM. `onListening` receives the bound port.
@@ -182,6 +188,7 @@ public final class SimulatorServer: Sendable {
             onListening(port)
         }
         try await app.runService()
+        await flushState()
     }
 }
 

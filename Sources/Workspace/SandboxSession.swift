@@ -9,12 +9,15 @@ import VirtualTime
 /// `.brazeform/sandbox/<workspace>.json` in the project.
 ///
 /// A session holds the workspace's lock (`SandboxLock`) from opening to `close()`:
-/// two runs never hold two copies of one sandbox. Each write request is saved as
-/// soon as it is answered, so a crash keeps what landed.
+/// two runs never hold two copies of one sandbox. Write requests are saved as they
+/// are answered (`StateSaver`: at once after a quiet spell, writes close together in
+/// one save), and `close()` saves the rest, so a crash loses at most the last fraction
+/// of a second of writes.
 public final class SandboxSession: Sendable {
     public let simulator: SimulatedWorkspace
     public let file: SandboxStateFile
     public let lock: SandboxLock
+    private let saver: StateSaver
 
     public static func statePath(projectDirectory: String, workspace: String) -> String {
         URL(fileURLWithPath: projectDirectory).appendingPathComponent(".brazeform/sandbox/\(workspace).json").path
@@ -53,6 +56,7 @@ public final class SandboxSession: Sendable {
         file = SandboxStateFile(path: try Self.checkedStatePath(projectDirectory: projectDirectory, workspace: workspace))
         lock = try SandboxLock(statePath: file.path, holder: holder ?? SandboxLock.describeThisProcess(""), wait: lockWait)
         simulator = try SimulatedWorkspace.load(from: file, configuration: configuration, timeSource: timeSource)
+        saver = StateSaver(simulator: simulator, file: file)
     }
 
     /// What a Braze dashboard user would have done before brazeform runs: create
@@ -87,9 +91,9 @@ public final class SandboxSession: Sendable {
     /// Requests go straight to the simulator, through Braze's paths and bodies;
     /// the state is saved after each write request.
     public var transport: SimulatorTransport {
-        let simulator = simulator, file = file
+        let saver = saver
         return SimulatorTransport(simulator) { request in
-            if request.method != .get { try? await simulator.save(to: file) }   // close() saves again and reports a failure
+            if request.method != .get { await saver.noteWrite() }   // close() saves again and reports a failure
         }
     }
 
@@ -97,6 +101,7 @@ public final class SandboxSession: Sendable {
     public static let endpoint = "http://127.0.0.1"
 
     public func save() async throws {
+        try? await saver.flush()
         try await simulator.save(to: file)
     }
 

@@ -25,7 +25,7 @@ struct SandboxCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the sandbox over HTTP on 127.0.0.1 with Braze's REST paths (for tests and other tools).",
             discussion: """
-                Requests need `Authorization: Bearer \(SimulatorConfiguration.defaultAPIKey)`. State is saved after every write; \
+                Requests need `Authorization: Bearer \(SimulatorConfiguration.defaultAPIKey)`. State is saved as writes are answered (writes close together in one save); \
                 while serving, the workspace is locked and embedded runs on it refuse (point a workspace's `endpoint:` at the server instead). \
                 Stop with Ctrl-C.
 

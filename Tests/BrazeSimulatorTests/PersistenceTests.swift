@@ -93,3 +93,44 @@ struct PersistenceTests {
         #expect(throws: SandboxStateFileError.self) { try file.save(SimulatedWorkspaceState()) }
     }
 }
+
+/// A sandbox's state is the whole workspace: saving it after every write made a
+/// 100,000-item apply quadratic. The saver saves a lone write at once and writes that
+/// come close together in fewer saves, and its flush leaves every write on disk.
+@Suite("State saver")
+struct StateSaverTests {
+    @Test func aLoneWriteIsSavedAtOnce() async throws {
+        let sim = makeSimulator()
+        let file = SandboxStateFile(path: PersistenceTests.temporaryPath())
+        let saver = StateSaver(simulator: sim, file: file)
+        _ = await sim.createBlock("first")
+        await saver.noteWrite()
+        #expect(try file.load().contentBlocks.map(\.name) == ["first"])
+    }
+
+    @Test func writesCloseTogetherShareSavesAndFlushKeepsThemAll() async throws {
+        let sim = makeSimulator()
+        let file = SandboxStateFile(path: PersistenceTests.temporaryPath())
+        let saver = StateSaver(simulator: sim, file: file)
+        for i in 0..<200 {
+            _ = await sim.createBlock("block\(i)")
+            await saver.noteWrite()
+        }
+        let saves = await saver.saves
+        #expect(saves < 20, "200 writes within a fraction of a second took \(saves) saves")
+        try await saver.flush()
+        #expect(try file.load().contentBlocks.count == 200)
+    }
+
+    @Test func aWriteAfterTheWindowIsSavedWithoutAFlush() async throws {
+        let sim = makeSimulator()
+        let file = SandboxStateFile(path: PersistenceTests.temporaryPath())
+        let saver = StateSaver(simulator: sim, file: file)
+        _ = await sim.createBlock("a")
+        await saver.noteWrite()
+        _ = await sim.createBlock("b")
+        await saver.noteWrite()   // within the window: scheduled, not yet saved
+        try await Task.sleep(for: .seconds(1))
+        #expect(try file.load().contentBlocks.count == 2)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Saves a sandbox's state after its writes without writing the whole workspace
+/// after every one of them.
+///
+/// Saving is the whole state: for a workspace holding a 100,000-item catalog, a
+/// save is megabytes, and an apply of that catalog is 2,000 writes, so saving after
+/// each one made the apply quadratic (a served sandbox's requests timed out). A write
+/// after a quiet spell is saved at once; writes that follow closely are saved together
+/// at the end of a window of four times the last save's duration (at least 0.25 s),
+/// so saving takes at most about a fifth of the time. `flush()` (at the end of a run,
+/// on a signal, on shutdown) saves what is still pending. A crash loses at most the
+/// writes of the last window.
+public actor StateSaver {
+    public let simulator: SimulatedWorkspace
+    public let file: SandboxStateFile
+
+    private var lastSaveEnded: ContinuousClock.Instant?
+    private var lastSaveDuration: Duration = .zero
+    private var saving = false
+    private var dirty = false
+    private var scheduled: Task<Void, Never>?
+    /// The last save's failure (nil after a save that worked): `flush()` reports it.
+    public private(set) var lastError: (any Error)?
+    /// Saves made (for tests).
+    public private(set) var saves = 0
+
+    public init(simulator: SimulatedWorkspace, file: SandboxStateFile) {
+        self.simulator = simulator
+        self.file = file
+    }
+
+    private var window: Duration { max(.milliseconds(250), lastSaveDuration * 4) }
+
+    /// A write was answered: saves now, or within the window.
+    public func noteWrite() async {
+        dirty = true
+        let now = ContinuousClock.now
+        if !saving, scheduled == nil, lastSaveEnded.map({ now - $0 >= window }) ?? true {
+            await saveIfDirty()
+        } else if scheduled == nil {
+            let wait = lastSaveEnded.map { max(.zero, window - (now - $0)) } ?? window
+            scheduled = Task { [weak self] in
+                try? await Task.sleep(for: wait)
+                await self?.scheduledSave()
+            }
+        }
+    }
+
+    private func scheduledSave() async {
+        scheduled = nil
+        if saving {
+            // A save is under way: look again once its window has passed.
+            await noteWriteAgain()
+            return
+        }
+        await saveIfDirty()
+    }
+
+    private func noteWriteAgain() async {
+        guard dirty, scheduled == nil else { return }
+        scheduled = Task { [weak self, window] in
+            try? await Task.sleep(for: window)
+            await self?.scheduledSave()
+        }
+    }
+
+    private func saveIfDirty() async {
+        guard dirty, !saving else { return }
+        saving = true
+        dirty = false
+        let started = ContinuousClock.now
+        do {
+            try await simulator.save(to: file)
+            lastError = nil
+        } catch {
+            lastError = error
+            dirty = true
+        }
+        saves += 1
+        lastSaveDuration = ContinuousClock.now - started
+        lastSaveEnded = ContinuousClock.now
+        saving = false
+    }
+
+    /// Saves what is pending now (waiting for a save under way) and reports a failure.
+    public func flush() async throws {
+        scheduled?.cancel()
+        scheduled = nil
+        while saving { try? await Task.sleep(for: .milliseconds(5)) }
+        if dirty { await saveIfDirty() }
+        if let lastError { throw lastError }
+    }
+}

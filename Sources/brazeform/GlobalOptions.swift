@@ -27,5 +27,10 @@ struct GlobalOptions: ParsableArguments {
     /// The same rule for standard error.
     var useColorOnStandardError: Bool { colorAllowed && isatty(STDERR_FILENO) == 1 }
 
-    private var colorAllowed: Bool { !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty }
+    private var colorAllowed: Bool { Self.colorAllowed(noColor: noColor, environment: ProcessInfo.processInfo.environment) }
+
+    /// No colour with --no-color or a non-empty NO_COLOR (no-color.org: an empty one does not count).
+    static func colorAllowed(noColor: Bool, environment: [String: String]) -> Bool {
+        !noColor && (environment["NO_COLOR"] ?? "").isEmpty
+    }
 }

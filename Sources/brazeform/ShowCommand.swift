@@ -21,7 +21,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let plan: Plan
         do { plan = try SavedPlan.read(from: planFile) } catch { throw ExitStatus.fail(error) }
-        let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+        let color = GlobalOptions.colorAllowed(noColor: noColor, environment: ProcessInfo.processInfo.environment) && isatty(STDOUT_FILENO) == 1
         PlanView.print(plan, format: format, color: color)
     }
 }

@@ -76,11 +76,12 @@ struct ApplyCommand: AsyncParsableCommand {
         let signals = InterruptSignals(interruption)
         let report = await Applier(client: context.connection.client, parallelism: parallelism, interruption: interruption,
                                    onEvent: { progress.handle($0) }).apply(plan)
+        progress.finish()
         // Keep what Braze showed of the items written, so the next plan reads no page of them.
         context.saveSnapshots(ItemSnapshotStore.afterApply(ItemSnapshotStore.afterRead(live), plan: plan, report: report,
                                                            project: context.project, now: context.connection.client.timeSource.now()))
         context.learnCapabilities(from: report)
-        ApplyView.report(report)
+        ApplyView.report(report, color: global.useColor)
         if let signal = signals.received {
             // The sandbox state is saved by CommandContext.using's close, which runs as this error passes.
             printError("brazeform: stopped by \(signal.name); run `brazeform apply` again to perform what was not attempted")

@@ -106,6 +106,7 @@ struct CommandContext {
         do {
             live = try await WorkspaceReader(client: connection.client, snapshots: known, onItemProgress: { progress.handle($0) }).read(for: project)
         } catch {
+            progress.finish()  // how far it got, and no progress bar left under the error
             throw ExitStatus.fail(error, doing: doing)
         }
         progress.finish()

@@ -79,6 +79,7 @@ extension ExitStatus {
     static func fail(_ error: any Error, doing: String? = nil) -> ExitCode {
         if let exit = error as? ExitCode { return exit }
         let (status, message) = of(error, doing: doing)
+        StatusLine.standardError.setStatus(nil)  // a failure is the last word: no progress bar under it
         printError(message)
         return status.exit
     }
@@ -113,7 +114,8 @@ extension ExitStatus {
     }
 }
 
-/// Standard error, for messages that are not the command's output.
+/// Standard error, for messages that are not the command's output: one whole line, written
+/// through the status line's owner, so it never lands inside a progress bar being redrawn.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StatusLine.standardError.printLine(message)
 }

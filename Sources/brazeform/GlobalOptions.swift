@@ -10,7 +10,7 @@ struct ProjectOptions: ParsableArguments {
     @Option(name: [.customShort("w"), .long], help: "The workspace of brazeform.yaml to use (default: default_workspace).")
     var workspace: String?
 
-    @Flag(help: "No colour (also when NO_COLOR is set or output is not a terminal).")
+    @Flag(help: "No colour (also when NO_COLOR is set and not empty, or output is not a terminal).")
     var noColor = false
 
     /// Colour only on a terminal, and never when asked not to.
@@ -19,7 +19,12 @@ struct ProjectOptions: ParsableArguments {
     /// The same rule for standard error.
     var useColorOnStandardError: Bool { colorAllowed && isatty(STDERR_FILENO) == 1 }
 
-    private var colorAllowed: Bool { !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty }
+    private var colorAllowed: Bool { Self.colorAllowed(noColor: noColor, environment: ProcessInfo.processInfo.environment) }
+
+    /// No colour with --no-color or a non-empty NO_COLOR (no-color.org: an empty one does not count).
+    static func colorAllowed(noColor: Bool, environment: [String: String]) -> Bool {
+        !noColor && (environment["NO_COLOR"] ?? "").isEmpty
+    }
 }
 
 /// The options of the commands that talk to Braze (plan, apply, export, init --from-existing).

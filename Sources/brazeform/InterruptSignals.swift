@@ -39,6 +39,7 @@ final class InterruptSignals: Sendable {
                     printError("brazeform: \(Received(number: number).name) received: starting no new call, waiting for the calls in flight (signal again to stop at once)")
                     interruption.interrupt()
                 } else {
+                    StatusLine.standardError.setStatus(nil)  // the progress bar goes: the message is the last line
                     printError("brazeform: second signal: stopping at once; the calls in flight may or may not land")
                     _exit(128 + number)
                 }

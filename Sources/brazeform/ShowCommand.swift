@@ -15,13 +15,13 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "Output format: text, json or markdown (for a pull-request comment).")
     var format: OutputFormat = .text
 
-    @Flag(help: "No colour (also when NO_COLOR is set or output is not a terminal).")
+    @Flag(help: "No colour (also when NO_COLOR is set and not empty, or output is not a terminal).")
     var noColor = false
 
     func run() throws {
         let plan: Plan
         do { plan = try SavedPlan.read(from: planFile) } catch { throw ExitStatus.fail(error) }
-        let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+        let color = ProjectOptions.colorAllowed(noColor: noColor, environment: ProcessInfo.processInfo.environment) && isatty(STDOUT_FILENO) == 1
         PlanView.print(plan, format: format, color: color)
     }
 }

@@ -75,7 +75,8 @@ enum ApplyView {
         return true
     }
 
-    static func report(_ report: ApplyReport) {
-        print(ApplyReportRenderer.text(report))
+    /// `color`: "Apply complete" green, a failed or interrupted apply's headline and its failures red.
+    static func report(_ report: ApplyReport, color: Bool) {
+        print(ApplyReportRenderer.text(report, color: color))
     }
 }

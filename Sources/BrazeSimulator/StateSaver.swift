@@ -7,7 +7,7 @@ import Foundation
 /// save is megabytes, and an apply of that catalog is 2,000 writes, so saving after
 /// each one made the apply quadratic (a served sandbox's requests timed out). A write
 /// after a quiet spell is saved at once; writes that follow closely are saved together
-/// at the end of a window of four times the last save's duration (at least 0.25 s),
+/// at the end of a window of four times the last save's duration (0.25 s to 5 s),
 /// so saving takes at most about a fifth of the time. `flush()` (at the end of a run,
 /// on a signal, on shutdown) saves what is still pending. A crash loses at most the
 /// writes of the last window.
@@ -30,7 +30,8 @@ public actor StateSaver {
         self.file = file
     }
 
-    private var window: Duration { max(.milliseconds(250), lastSaveDuration * 4) }
+    /// Four times the last save's duration, at least 0.25 s and at most 5 s (what a crash may lose).
+    private var window: Duration { min(max(.milliseconds(250), lastSaveDuration * 4), .seconds(5)) }
 
     /// A write was answered: saves now, or within the window.
     public func noteWrite() async {

@@ -130,7 +130,11 @@ struct StateSaverTests {
         await saver.noteWrite()
         _ = await sim.createBlock("b")
         await saver.noteWrite()   // within the window: scheduled, not yet saved
-        try await Task.sleep(for: .seconds(1))
+        // The window is at most 5 s (a loaded machine makes the first save, and so the window, long).
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try file.load().contentBlocks.count < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         #expect(try file.load().contentBlocks.count == 2)
     }
 }

@@ -20,7 +20,16 @@ public enum SavedPlan {
             throw FormatError(description: "cannot read \(path)")
         }
         struct Version: Decodable { var format_version: Int? }
-        guard let version = try? JSONDecoder().decode(Version.self, from: data), let v = version.format_version else {
+        let version: Version
+        do {
+            version = try JSONDecoder().decode(Version.self, from: data)
+        } catch DecodingError.dataCorrupted {
+            // Not JSON at all (or JSON nested deeper than the decoder takes): say so, not "no format_version".
+            throw FormatError(description: "\(path) is not a brazeform plan: it is not valid JSON (or is nested too deeply to read); write plans with brazeform plan --out FILE")
+        } catch {
+            throw FormatError(description: "\(path) is not a brazeform plan (its top level is not an object with format_version)")
+        }
+        guard let v = version.format_version else {
             throw FormatError(description: "\(path) is not a brazeform plan (no format_version)")
         }
         guard Plan.readableVersions.contains(v) else {

@@ -14,6 +14,27 @@ import Testing
         return try SavedPlan.read(from: path)
     }
 
+    /// A file that is not JSON, JSON nested 200,000 deep, a list, or an object without
+    /// `format_version`: each refused with words that say which, never a crash.
+    @Test(arguments: [
+        ("not json at all", "it is not valid JSON"),
+        (String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000), "it is not valid JSON (or is nested too deeply to read)"),
+        ("[1, 2]", "its top level is not an object with format_version"),
+        ("{\"changes\": []}", "(no format_version)"),
+    ])
+    func whatIsNotAPlanIsSaidPlainly(text: String, words: String) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("brazeform-notplan-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try SavedPlan.read(from: path)
+            Issue.record("read as a plan")
+        } catch {
+            #expect("\(error)".contains("is not a brazeform plan"), "\(error)")
+            #expect("\(error)".contains(words), "\(error)")
+        }
+    }
+
     @Test func aSealedPlanReadsBackWithAMatchingDigest() throws {
         var plan = SavedPlanAndReportGoldenTests.everyCall
         plan.apiKeyEnv = "BRAZE_STAGING_API_KEY"

@@ -1,6 +1,5 @@
 import BrazeAPI
 import BrazeCore
-import Crypto
 import Foundation
 import Manifest
 
@@ -36,23 +35,17 @@ public struct CatalogItemSnapshot: Sendable, Hashable {
 public struct ItemSnapshotStore: Sendable {
     public static let formatVersion = 1
 
-    public var file: URL
-    public var workspace: String
-    public var endpoint: String
+    private let state: ProjectStateFile
+    public var file: URL { state.file }
 
     public init(projectDirectory: String, workspace: String, endpoint: String) {
-        self.workspace = workspace
-        self.endpoint = endpoint
-        file = ProjectStateFiles.file(projectDirectory: projectDirectory, folder: "snapshots", workspace: workspace, endpoint: endpoint)
+        state = ProjectStateFile(projectDirectory: projectDirectory, folder: "snapshots", workspace: workspace, endpoint: endpoint,
+                                 formatVersion: Self.formatVersion)
     }
 
     /// The snapshots in the file; empty when there is none or it cannot be used.
     public func load() -> [String: CatalogItemSnapshot] {
-        guard let data = FileManager.default.contents(atPath: file.path),
-              let root = try? JSONValue.parse(data), case .object(let top) = root,
-              top["format_version"]?.numberValue == Double(Self.formatVersion),
-              top["workspace"]?.stringValue == workspace, top["endpoint"]?.stringValue == endpoint,
-              case .object(let catalogs)? = top["catalogs"] else { return [:] }
+        guard let top = state.read(), case .object(let catalogs)? = top["catalogs"] else { return [:] }
         var result: [String: CatalogItemSnapshot] = [:]
         for (name, value) in catalogs {
             guard case .object(let c) = value, let count = c["num_items"]?.numberValue, let updated = c["updated_at"]?.stringValue,
@@ -79,13 +72,8 @@ public struct ItemSnapshotStore: Sendable {
                 "items": .array(s.items.map { .array([.string($0.id), .object($0.values)]) }),
             ])
         }
-        let root: JSONValue = .object([
-            "format_version": .number(Double(Self.formatVersion)), "workspace": .string(workspace), "endpoint": .string(endpoint),
-            "about": .string("brazeform's item snapshot: what it last knew of these catalogs' items; safe to delete (the next plan reads every page)"),
-            "catalogs": .object(catalogs),
-        ])
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(root.serialized().utf8).write(to: file, options: .atomic)
+        try state.write(about: "brazeform's item snapshot: what it last knew of these catalogs' items; safe to delete (the next plan reads every page)",
+                        ["catalogs": .object(catalogs)])
     }
 
     /// Removes the file (nothing to remove is fine).

@@ -1,6 +1,5 @@
 import BrazeAPI
 import BrazeCore
-import Crypto
 import Foundation
 
 /// What brazeform learnt of a workspace's API by using it, which no endpoint says:
@@ -49,21 +48,16 @@ public struct WorkspaceCapabilities: Sendable, Hashable {
 public struct WorkspaceCapabilityStore: Sendable {
     public static let formatVersion = 1
 
-    public var file: URL
-    public var workspace: String
-    public var endpoint: String
+    private let state: ProjectStateFile
+    public var file: URL { state.file }
 
     public init(projectDirectory: String, workspace: String, endpoint: String) {
-        self.workspace = workspace
-        self.endpoint = endpoint
-        file = ProjectStateFiles.file(projectDirectory: projectDirectory, folder: "capabilities", workspace: workspace, endpoint: endpoint)
+        state = ProjectStateFile(projectDirectory: projectDirectory, folder: "capabilities", workspace: workspace, endpoint: endpoint,
+                                 formatVersion: Self.formatVersion)
     }
 
     public func load() -> WorkspaceCapabilities {
-        guard let data = FileManager.default.contents(atPath: file.path),
-              let root = try? JSONValue.parse(data), case .object(let top) = root,
-              top["format_version"]?.numberValue == Double(Self.formatVersion),
-              top["workspace"]?.stringValue == workspace, top["endpoint"]?.stringValue == endpoint else { return WorkspaceCapabilities() }
+        guard let top = state.read() else { return WorkspaceCapabilities() }
         var result = WorkspaceCapabilities()
         if case .object(let missing)? = top["catalog_field_endpoints_missing"],
            let status = missing["status"]?.numberValue, let call = missing["call"]?.stringValue, let seen = missing["seen_at"]?.stringValue,
@@ -79,25 +73,10 @@ public struct WorkspaceCapabilityStore: Sendable {
             try? FileManager.default.removeItem(at: file)
             return
         }
-        let root: JSONValue = .object([
-            "format_version": .number(Double(Self.formatVersion)), "workspace": .string(workspace), "endpoint": .string(endpoint),
-            "about": .string("what brazeform learnt of this workspace's API; safe to delete (brazeform then tries the catalog field endpoints again)"),
+        try state.write(about: "what brazeform learnt of this workspace's API; safe to delete (brazeform then tries the catalog field endpoints again)", [
             "catalog_field_endpoints_missing": .object([
                 "status": .number(Double(missing.status)), "call": .string(missing.call), "seen_at": .string(missing.seenAt),
             ]),
         ])
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(root.serialized().utf8).write(to: file, options: .atomic)
-    }
-}
-
-/// Files brazeform keeps per workspace and endpoint under the project's `.brazeform/`.
-enum ProjectStateFiles {
-    /// `.brazeform/<folder>/<workspace>-<first 6 bytes of the endpoint's SHA-256, hex>.json`.
-    /// The workspace name is kept to letters, digits, `-` and `_` (the name rule), so the path stays inside the folder.
-    static func file(projectDirectory: String, folder: String, workspace: String, endpoint: String) -> URL {
-        let digest = SHA256.hash(data: Data(endpoint.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
-        let safe = String(workspace.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" ? Character($0) : "_" })
-        return URL(fileURLWithPath: projectDirectory).appendingPathComponent(".brazeform/\(folder)/\(safe)-\(digest).json")
     }
 }

@@ -74,7 +74,7 @@ public struct ProjectLoader {
                 readFailures[real] = .error("cannot read \(shown): \(error)", at: SourceLocation(file: shown, line: 1, column: 1))
             }
         }
-        let includer = FileIncluder(projectDirectory: configuration.directory, parsedManifests: parsed, displayPath: { self.displayPath($0) })
+        let includer = FileIncluder(projectDirectory: configuration.directory, preread: listRooted, displayPath: { self.displayPath($0) })
 
         // Decode every document that has a kind; what is no resource waits until the
         // included files are known (an items file is not a manifest).

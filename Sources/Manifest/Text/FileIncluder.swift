@@ -8,15 +8,15 @@ struct FileIncluder {
     /// The project folder with symbolic links resolved.
     let projectRoot: String
     let displayPath: (String) -> String
-    /// The manifests as the loader parsed them, by real path: a YAML items file inside a
-    /// manifests folder is parsed once, not again by the item reader.
-    let parsedManifests: [String: Result<[YAMLDocument], YAMLError>]
+    /// The bytes of the list-rooted files of the manifests folders, by real path, as the loader
+    /// read them: a YAML items file there is read from disk once, not again by the item reader.
+    let preread: [String: [UInt8]]
     /// Every file a `{file:}` resolved to (real paths): not manifests, whatever their extension.
     let included = IncludedFiles()
 
-    init(projectDirectory: String, parsedManifests: [String: Result<[YAMLDocument], YAMLError>] = [:], displayPath: @escaping (String) -> String) {
+    init(projectDirectory: String, preread: [String: [UInt8]] = [:], displayPath: @escaping (String) -> String) {
         self.projectRoot = FileIncluder.realPath(projectDirectory) ?? projectDirectory
-        self.parsedManifests = parsedManifests
+        self.preread = preread
         self.displayPath = displayPath
     }
 

@@ -96,8 +96,8 @@ extension Catalog: ManifestKind {
             if FileIncluder.isInclude(node) {
                 if let path = reader.includer.resolve(node, manifestFile: reader.manifestFile, field: "items", diagnostics: &diagnostics) {
                     let shown = reader.includer.displayPath(path)
-                    let result = if let parsed = reader.includer.parsedManifests[path], CatalogItemFormat(path: path) == .yaml {
-                        itemReader.read(yaml: parsed, displayPath: shown)
+                    let result = if let bytes = reader.includer.preread[path], let format = CatalogItemFormat(path: path) {
+                        itemReader.read(bytes: bytes, format: format, displayPath: shown)
                     } else {
                         itemReader.read(fileAt: path, displayPath: shown)
                     }

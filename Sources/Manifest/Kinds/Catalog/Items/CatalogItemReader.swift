@@ -113,8 +113,7 @@ public struct CatalogItemReader: Sendable {
         return collector.finish()
     }
 
-    /// Items from a YAML file already parsed (a manifests folder's `.yaml` items file is
-    /// parsed once, by the loader).
+    /// Items from a YAML file already parsed, by the tree path (what `read(bytes:)` falls back to).
     public func read(yaml parsed: Result<[YAMLDocument], YAMLError>, displayPath: String) -> (items: [CatalogItem], diagnostics: [Diagnostic]) {
         var collector = ItemCollector(fields: fields, source: nil, file: displayPath)
         addItems(yaml: parsed, displayPath: displayPath, into: &collector)

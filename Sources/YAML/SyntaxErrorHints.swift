@@ -4,6 +4,15 @@
 struct SyntaxErrorHints {
     /// The file's bytes.
     let source: UnsafeBufferPointer<UInt8>
+    /// Where each line starts (index 0: line 1), found in one pass.
+    private let lineStarts: [Int]
+
+    init(source: UnsafeBufferPointer<UInt8>) {
+        self.source = source
+        var starts = [0]
+        for (i, byte) in source.enumerated() where byte == 0x0A { starts.append(i + 1) }
+        lineStarts = starts
+    }
 
     /// 1-based line and column (columns count characters, as libyaml does).
     struct Mark { var line: Int; var column: Int }
@@ -54,7 +63,8 @@ struct SyntaxErrorHints {
     /// ", while the lines above it start at 0 or 2 spaces": the indentations of the
     /// lines from the enclosing collection's start to the line before `mark`.
     private func indentationsAbove(_ mark: Mark, from start: Mark?) -> String {
-        let first = start?.line ?? max(1, mark.line - 20)
+        // The collection's lines, or at most the 20 above (a mapping may start thousands of lines up).
+        let first = max(start?.line ?? 1, mark.line - 20)
         var seen: [Int] = []
         for line in first..<mark.line {
             guard let bytes = lineBytes(line) else { continue }
@@ -71,17 +81,10 @@ struct SyntaxErrorHints {
 
     /// The bytes of 1-based `line`, without its newline.
     private func lineBytes(_ line: Int) -> ArraySlice<UInt8>? {
-        var current = 1
-        var start = 0
-        var index = 0
-        while index < source.count, current < line {
-            if source[index] == 0x0A { current += 1; start = index + 1 }
-            index += 1
-        }
-        guard current == line, start <= source.count else { return nil }
-        var end = start
-        while end < source.count, source[end] != 0x0A { end += 1 }
-        return Array(source[start..<end])[...]
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        let start = lineStarts[line - 1]
+        let end = line < lineStarts.count ? lineStarts[line] - 1 : source.count
+        return Array(source[start..<max(start, end)])[...]
     }
 
     /// The character at `mark` (columns count characters).

@@ -36,34 +36,26 @@ public actor StateSaver {
     /// A write was answered: saves now, or within the window.
     public func noteWrite() async {
         dirty = true
-        let now = ContinuousClock.now
-        if !saving, scheduled == nil, lastSaveEnded.map({ now - $0 >= window }) ?? true {
+        let sinceLast = lastSaveEnded.map { ContinuousClock.now - $0 }
+        if !saving, scheduled == nil, sinceLast.map({ $0 >= window }) ?? true {
             await saveIfDirty()
-        } else if scheduled == nil {
-            let wait = lastSaveEnded.map { max(.zero, window - (now - $0)) } ?? window
-            scheduled = Task { [weak self] in
-                try? await Task.sleep(for: wait)
-                await self?.scheduledSave()
-            }
+        } else {
+            schedule(after: sinceLast.map { max(.zero, window - $0) } ?? window)
+        }
+    }
+
+    /// One save waiting at a time; one that comes due while a save runs waits a window more.
+    private func schedule(after wait: Duration) {
+        guard scheduled == nil else { return }
+        scheduled = Task { [weak self] in
+            try? await Task.sleep(for: wait)
+            await self?.scheduledSave()
         }
     }
 
     private func scheduledSave() async {
         scheduled = nil
-        if saving {
-            // A save is under way: look again once its window has passed.
-            await noteWriteAgain()
-            return
-        }
-        await saveIfDirty()
-    }
-
-    private func noteWriteAgain() async {
-        guard dirty, scheduled == nil else { return }
-        scheduled = Task { [weak self, window] in
-            try? await Task.sleep(for: window)
-            await self?.scheduledSave()
-        }
+        if saving { schedule(after: window) } else { await saveIfDirty() }
     }
 
     private func saveIfDirty() async {

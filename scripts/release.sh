@@ -34,7 +34,7 @@ for lib in libyaml.a libz.a; do
     ln -sf "$libdir/$lib" "$static_libs/$lib"
 done
 # The toolchain's clang finds the libstdc++ the Swift runtime was built against.
-stdcxx_a=$({ clang -print-file-name=libstdc++.a || g++ -print-file-name=libstdc++.a; } 2>/dev/null | head -1)
+stdcxx_a=$({ clang -print-file-name=libstdc++.a || g++ -print-file-name=libstdc++.a; } 2>/dev/null | sed -n 1p)
 [ -f "$stdcxx_a" ] || fail "no libstdc++.a: install libstdc++-<version>-dev"
 ln -sf "$stdcxx_a" "$static_libs/libstdc++.a"
 printf 'Name: yaml\nDescription: libyaml, linked from its static archive (scripts/release.sh)\nVersion: %s\nLibs: -L%s -lyaml\nCflags:\n' \

@@ -39,14 +39,16 @@ bin=$(echo "$work"/brazeform-*/brazeform)
 toolchain=$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v swift || echo /opt/swift/usr/bin/swift)")")")")
 libs=$(ldd "$bin")
 echo "$libs" | sed 's/^/     /'
-if echo "$libs" | grep -q "$toolchain"; then fail "ldd lists a library under $toolchain"; else pass "ldd lists nothing under $toolchain"; fi
-if echo "$libs" | grep -qi 'yaml\|swift\|foundation\|dispatch\|stdc++'; then fail "ldd lists libyaml, libstdc++ or a Swift library"; else pass "ldd lists no libyaml, libstdc++ or Swift library"; fi
-if echo "$libs" | grep -q 'not found'; then fail "ldd: a library is not found"; else pass "ldd finds every library"; fi
+if grep -q "$toolchain" <<<"$libs"; then fail "ldd lists a library under $toolchain"; else pass "ldd lists nothing under $toolchain"; fi
+if grep -qi 'yaml\|swift\|foundation\|dispatch\|stdc++' <<<"$libs"; then fail "ldd lists libyaml, libstdc++ or a Swift library"; else pass "ldd lists no libyaml, libstdc++ or Swift library"; fi
+if grep -q 'not found' <<<"$libs"; then fail "ldd: a library is not found"; else pass "ldd finds every library"; fi
 
 # 3. Run it with the toolchain and libyaml out of reach.
 cp -R examples/newsletter "$work/project"
 mkdir -p "$work/empty" "$work/home"
-yaml_so=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | awk '/libyaml-0\.so\.2 / {print $NF; exit}')
+# awk reads to the end (no early exit): under pipefail a reader that stops early kills ldconfig
+# with SIGPIPE, and the script with exit 141, whenever the listing outgrows the pipe's buffer.
+yaml_so=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | awk '/libyaml-0\.so\.2 / && !found {print $NF; found=1}' || true)
 script=$(cat <<'EOF'
 set -u
 bin=$1 project=$2
@@ -74,7 +76,7 @@ else
 fi
 echo "$result" | sed 's/^/     /'
 
-expect() { if echo "$result" | grep -qx "$1"; then pass "$2"; else fail "$2 (expected '$1')"; fi; }
+expect() { if grep -qx -- "$1" <<<"$result"; then pass "$2"; else fail "$2 (expected '$1')"; fi; }
 expect "version: $version" "--version prints $version"
 expect "validate exit: 0" "validate examples/newsletter exits 0"
 grep -q "^validate: .* valid for .*; 0 errors" "$work/validate.out" && pass "validate says the project is valid, 0 errors" || { fail "validate's output:"; cat "$work/validate.out"; }

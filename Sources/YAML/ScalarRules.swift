@@ -52,12 +52,57 @@ public enum ScalarRules {
 
     /// Integers, decimals and exponents (`.inf` and `.nan` are not numbers here).
     public static func double(plain text: String) -> Double? {
+        // Most numbers of an items file are short integers and decimals (`12`, `-3.5`): told
+        // apart from their bytes, without the general path's copies. The result is the same.
+        var bytes = text
+        switch bytes.withUTF8(simpleNumber) {
+        case .integer(let i): return Double(i)
+        case .decimal: return Double(text).flatMap { $0.isFinite ? $0 : nil }
+        case .other: break
+        }
+        // Text that starts with none of a number's bytes (nor `_`, which is dropped) is not one.
+        guard let lead = text.utf8.first,
+              (lead >= 0x30 && lead <= 0x39) || lead == UInt8(ascii: "-") || lead == UInt8(ascii: "+")
+                || lead == UInt8(ascii: ".") || lead == UInt8(ascii: "_") else { return nil }
+        return generalDouble(plain: text)
+    }
+
+    /// The rule itself, for any text (what `double` answers without its shortcuts; the tests
+    /// hold the two to the same answers).
+    static func generalDouble(plain text: String) -> Double? {
         let t = withoutUnderscores(text)
         guard let first = t.utf8.first,
               (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") else { return nil }
         if let i = int(plain: t) { return Double(i) }
         guard let d = Double(t), d.isFinite else { return nil }
         return d
+    }
+
+    private enum SimpleNumber { case integer(Int), decimal, other }
+
+    /// `[+-]digits` (at most 18: no overflow) is an integer, `[+-]digits.digits` a decimal,
+    /// anything else (separators, hex, exponents, long numbers) for the general path.
+    private static func simpleNumber(_ b: UnsafeBufferPointer<UInt8>) -> SimpleNumber {
+        var i = 0
+        var negative = false
+        if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
+            negative = b[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        let digitsStart = i
+        var value = 0
+        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+            guard i - digitsStart < 18 else { return .other }
+            value = value * 10 + Int(b[i] - 0x30)
+            i += 1
+        }
+        guard i > digitsStart else { return .other }
+        if i == b.count { return .integer(negative ? -value : value) }
+        guard b[i] == UInt8(ascii: ".") else { return .other }
+        i += 1
+        let fractionStart = i
+        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+        return i == b.count && i > fractionStart ? .decimal : .other
     }
 
     /// `_` separators dropped (most texts have none: returned as they are).

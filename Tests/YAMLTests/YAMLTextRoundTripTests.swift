@@ -29,3 +29,39 @@ import Testing
         }
     }
 }
+
+/// `ScalarRules.double` answers short integers and decimals from their bytes, and texts that
+/// cannot start a number at once: the answers must be the general rule's, for every text.
+@Suite struct ScalarRulesShortcutTests {
+    static let texts: [String] = [
+        "0", "5", "-3", "+2", "007", "-0", "12", "4.5", "-3.25", "+0.5", "0.0", "1.", ".5", "-.5", "1..2", "1.2.3",
+        "123456789012345678", "1234567890123456789", "99999999999999999999", "-9223372036854775808",
+        "1_000", "_5", "5_", "0x1F", "0o17", "0b101", "1e3", "1E-2", "-1.5e+10", "1e999", "inf", ".inf", "nan",
+        "", "-", "+", ".", "abc", "Name 0", "item-0", "5 apples", " 5", "5 ", "٣", "５", "1,5", "true", "~",
+    ]
+
+    @Test func theShortcutsAnswerAsTheGeneralRule() {
+        var random = SplitMix(seed: 7)
+        let alphabet = Array("0123456789-+._eExo a")
+        var texts = Self.texts
+        for _ in 0..<5_000 {
+            texts.append(String((0..<(1 + random.next(8))).map { _ in alphabet[random.next(alphabet.count)] }))
+        }
+        for text in texts {
+            let fast = ScalarRules.double(plain: text), general = ScalarRules.generalDouble(plain: text)
+            #expect(fast == general || (fast?.isNaN == true && general?.isNaN == true), "'\(text)': \(String(describing: fast)) vs \(String(describing: general))")
+        }
+    }
+}
+
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+}

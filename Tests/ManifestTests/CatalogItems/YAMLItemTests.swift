@@ -1,5 +1,5 @@
 import Foundation
-import Manifest
+@testable import Manifest
 import Testing
 import YAML
 
@@ -178,6 +178,76 @@ struct YAMLItemStreamTests {
         if index == 1 { #expect(streamed.diagnostics.count >= 8, "\(rendered(streamed.diagnostics))") }
     }
 
+    /// Seeded random files that mix items that fit (the stream adds them directly) with
+    /// items that break each rule once (a missing, unknown or repeated key, a repeated or
+    /// invalid id, a value of the wrong kind, text over 5,000 characters, a tagged or quoted
+    /// scalar, nested values, keys that are not text), in flow and block style: both paths must
+    /// give the same items, locations and messages for every one of them.
+    @Test(arguments: 0..<40)
+    func randomFilesReadAlikeByBothPaths(seed: Int) throws {
+        var random = SeededRandom(seed: UInt64(seed) &+ 1)
+        let text = Self.randomFile(&random, items: 30, treeOnly: seed % 10 == 9)
+        let reader = CatalogItemReader(fields: richFields)
+        let streamed = reader.read(bytes: Array(text.utf8), format: .yaml, displayPath: "items.yaml")
+        let parsed: Result<[YAMLDocument], YAMLError>
+        do { parsed = .success(try YAMLReader().read(text, file: "items.yaml")) } catch let e as YAMLError { parsed = .failure(e) }
+        let tree = reader.read(yaml: parsed, displayPath: "items.yaml")
+        #expect(!streamed.items.isEmpty, "seed \(seed): no item read:\n\(rendered(streamed.diagnostics).prefix(3))\n\(text.prefix(600))")
+        #expect(streamed.items == tree.items, "seed \(seed):\n\(text)")
+        #expect(streamed.items.map(\.location) == tree.items.map(\.location), "seed \(seed)")
+        #expect(rendered(streamed.diagnostics) == rendered(tree.diagnostics), "seed \(seed):\n\(text)")
+    }
+
+    /// Values for each field of `richFields`, most of them fitting, some not.
+    static let candidates: [String: [String]] = [
+        "id": ["a", "b", "c", "item-7", "x_1", "42", "true", "007", "\"q\"", "'sq'", "bad id", "~", "", "[l]", "{o: 1}", "!!str s", String(repeating: "z", count: 251)],
+        "Name": ["Restaurant", "\"quoted\"", "'single'", "5", "4.5", "yes", "~", "null", "", "!!str 12", "[x]", "{k: v}", "\"" + String(repeating: "n", count: 5_001) + "\"", "0x1F", "1_000", "é ü", "|\n    block"],
+        "Rating": ["5", "-3", "4.5", "+2", "1_000", "0x10", "0o7", "1e3", "12345678901234567890", "1.", ".5", "\"5\"", "five", "true", "~", "", "[1]", "!!float 3"],
+        "Loyalty_Program": ["true", "false", "yes", "no", "on", "Off", "TRUE", "maybe", "\"true\"", "1", "~", "[true]"],
+        "Created_At": ["2022-11-01", "2022-11-01T09:03:19.967+00:00", "\"2022-11-01\"", "yesterday", "2022", "~", "true", "[2022-11-01]"],
+        "Tags": ["[]", "[a, 2, \"3\"]", "[[nested, {deep: ~}]]", "~", "x", "{k: v}"],
+        "Location": ["{}", "{Latitude: 33.6, Longitude: -117.8}", "{a.b: 1}", "{k: 1, k: 2}", "~", "[]", "{$c: 2}"],
+    ]
+
+    /// `treeOnly` allows a key that is not a scalar, which sends the whole file to the tree path
+    /// (other files stream, and the changes test the stream's own rules).
+    static func randomFile(_ random: inout SeededRandom, items: Int, treeOnly: Bool) -> String {
+        let names = richFields.map(\.name)  // `id` first
+        var lines: [String] = []
+        for index in 0..<items {
+            // Each item starts as one that fits (the first two candidates of each field, an id
+            // of its own), then most get one or two changes that may break a rule.
+            var members: [(String, String)] = names.map { name in
+                (name, name == "id" ? "fit-\(index)" : candidates[name]![random.next(2)])
+            }
+            for _ in 0..<(random.next(100) < 40 ? 0 : 1 + random.next(2)) {
+                switch random.next(9) {
+                case 0, 1, 2:  // any value for one field (the id included)
+                    let i = random.next(members.count)
+                    let options = candidates[members[i].0] ?? ["x"]
+                    members[i].1 = options[random.next(options.count)]
+                case 3: if !members.isEmpty { members.remove(at: random.next(members.count)) }  // a field missing
+                case 4: members.append(("Nme", "x"))  // an unknown key
+                case 5: if !members.isEmpty { members.append(members[random.next(members.count)]) }  // a key written twice
+                case 6: members.shuffle(using: &random)
+                case 7 where treeOnly: members.insert(("? [complex, key]", "1"), at: random.next(members.count + 1))  // the whole file to the tree path
+                default: if index > 0, let i = members.firstIndex(where: { $0.0 == "id" }) { members[i].1 = "fit-\(random.next(index))" }  // an id used before
+                }
+            }
+            if random.next(3) == 0, !members.contains(where: { $0.1.hasPrefix("|") }) {
+                lines.append("- {" + members.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}")
+            } else if members.isEmpty {
+                lines.append("- {}")
+            } else {
+                for (i, member) in members.enumerated() {
+                    lines.append((i == 0 ? "- " : "  ") + "\(member.0): \(member.1)")
+                }
+            }
+            if random.next(20) == 0 { lines.append(["- plain", "- [a, list]", "- ~"][random.next(3)]) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// Anchors and merge keys are not streamed: the tree path reads them, with the same result as writing them out.
     @Test func anchorsAndMergeKeysFallBackToTheTreePath() {
         let withAnchors = """
@@ -201,5 +271,60 @@ struct YAMLItemStreamTests {
         #expect(result.items.isEmpty)
         #expect(rendered(result.diagnostics).count == 1, "\(rendered(result.diagnostics))")
         #expect(rendered(result.diagnostics).first?.contains("never closed") == true, "\(rendered(result.diagnostics))")
+    }
+}
+
+/// A small deterministic generator (SplitMix64): the same seed, the same files, on every machine.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// 0..<bound.
+    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
+
+/// The streamed items' shortcuts must answer as the rules they stand for.
+@Suite("Item rules: shortcuts agree with the rules")
+struct ItemRuleShortcutTests {
+    static let texts = ["", "~", "null", "Null", "NULL", "nul", "true", "yes", "Off", "maybe", "5", "-3.5", "1_000", "0x1F", "1e3",
+                        "007", "Name 0", "item-0", "2022-11-01", "2022-11-01T09:03:19.967+00:00", "é", " ", "[a]"]
+
+    /// For a string field, the text of any untagged scalar (null aside) without asking whether
+    /// it reads as a number or a boolean; for the other types, the general answer.
+    @Test func scalarCoercionOfAScalarIsTheRuleOfItsKind() {
+        let styles: [ScalarStyle] = [.plain, .singleQuoted, .doubleQuoted, .literal, .folded]
+        let tags: [String?] = [nil, "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:null"]
+        for text in Self.texts {
+            for style in styles {
+                for tag in tags {
+                    let scalar = Scalar(text: text, style: style, tag: tag)
+                    for type in CatalogFieldType.allCases {
+                        let shortcut = ItemCollector.scalarCoercion(scalar, to: type)
+                        let rule = ItemCollector.scalarCoercion(RawValue.kind(of: scalar), to: type)
+                        #expect(shortcut == rule, "'\(text)' \(style) \(tag ?? "untagged") as \(type)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// `isValidID` is true exactly when `checkID` finds nothing to say.
+    @Test func isValidIDAgreesWithCheckID() {
+        var random = SeededRandom(seed: 11)
+        let alphabet = Array("aZ09-_ .é$/\t")
+        var ids = ["", "a", String(repeating: "a", count: 250), String(repeating: "a", count: 251), String(repeating: "é", count: 200)]
+        for _ in 0..<2_000 { ids.append(String((0..<random.next(12)).map { _ in alphabet[random.next(alphabet.count)] })) }
+        for id in ids {
+            var collector = ItemCollector(fields: restaurantFields, source: nil, file: "items")
+            let checked = collector.checkID(id, label: "item", at: .lineColumn(line: 1, column: 1))
+            #expect(ItemCollector.isValidID(id) == checked, "'\(id)'")
+            #expect(checked == (collector.problemCount == 0), "'\(id)'")
+        }
     }
 }

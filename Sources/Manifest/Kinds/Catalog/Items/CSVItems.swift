@@ -87,8 +87,7 @@ extension ItemCollector {
                 continue
             }
             var ok = headerOK
-            var values: [String: ItemValue] = [:]
-            values.reserveCapacity(fields.count)
+            var values = [String: ItemValue](minimumCapacity: fields.count)
             for (i, cell) in cells.enumerated() {
                 guard let fieldIndex = column[i] else { continue }
                 let field = fields[fieldIndex]

@@ -96,8 +96,13 @@ public struct CatalogItemReader: Sendable {
             // The plain shape streams, item by item; anything else (anchors, merge keys,
             // several documents, a syntax error) is read again by the tree path, afresh.
             collector.expectItems(YAMLItemStream.estimatedItems(bytes))
-            if YAMLItemStream.read(bytes: bytes, file: displayPath, item: { collector.addItem($0, label: "item \($1)") }) {
-                return collector.finish()
+            var stream = YAMLItemStream(bytes: bytes, file: displayPath, keys: collector.streamKeys)
+            streaming: while true {
+                switch stream.next() {
+                case .item(let item, let index): collector.addItem(streamed: item, index: index)
+                case .end: return collector.finish()
+                case .needsTree: break streaming
+                }
             }
             collector = ItemCollector(fields: fields, source: source, file: displayPath)
             let parsed: Result<[YAMLDocument], YAMLError>

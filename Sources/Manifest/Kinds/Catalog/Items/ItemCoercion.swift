@@ -1,5 +1,6 @@
 import BrazeCore
 import Foundation
+import YAML
 
 /// Coercion of written values to their field's type.
 ///
@@ -154,15 +155,40 @@ extension ItemCollector {
 
     // MARK: JSON and YAML
 
+    /// What a null, boolean, number or text becomes in a field of `type` when it fits; nil
+    /// when it does not, or when it is a list or an object (those take `coerce(raw:)`'s
+    /// rules). The one statement of what fits: `coerce(raw:)` asks it first, and the streamed
+    /// YAML items ask it alone (with no problem to record, an item needs no more).
+    static func scalarCoercion(_ kind: RawValue.Kind, to type: CatalogFieldType) -> ItemValue? {
+        switch (type, kind) {
+        case (_, .null): return .null
+        case (.string, .string(let s)): return .string(s)
+        case (.string, .number(_, let text?)), (.string, .bool(_, let text?)): return .string(text)
+        case (.number, .number(let d, _)): return .number(d)
+        case (.boolean, .bool(let b, _)): return .boolean(b)
+        case (.time, .string(let s)): return ISOTime.parse(s).map { .time($0) }
+        default: return nil
+        }
+    }
+
+    /// `scalarCoercion(RawValue.kind(of: scalar), to: type)`, asking of the scalar only what
+    /// `type` needs: for a `string` field an untagged scalar's text is the value whatever YAML
+    /// would read it as, null aside (the tests hold the two to the same answers).
+    static func scalarCoercion(_ scalar: Scalar, to type: CatalogFieldType) -> ItemValue? {
+        if type == .string, scalar.tag == nil {
+            if scalar.style.isQuoted { return .string(scalar.text) }
+            return ScalarRules.isNull(plain: scalar.text) ? .null : .string(scalar.text)
+        }
+        return scalarCoercion(RawValue.kind(of: scalar), to: type)
+    }
+
     /// The value of a JSON or YAML value for `field`; nil (with the problem recorded) when it does not fit.
     mutating func coerce(raw: RawValue, field: CatalogField, context: @autoclosure () -> String) -> ItemValue? {
-        if case .null = raw.kind { return .null }
+        if let value = Self.scalarCoercion(raw.kind, to: field.type) { return value }
         let at = raw.position
         switch field.type {
         case .string:
             switch raw.kind {
-            case .string(let s): return .string(s)
-            case .number(_, let text?), .bool(_, let text?): return .string(text)
             case .number(let d, nil):
                 error("\(context()): expected text, found the number \(ItemValueJSON.number(d)) (write it in quotes)", at: at)
             case .bool(let b, nil):
@@ -172,7 +198,6 @@ extension ItemCollector {
             }
         case .number:
             switch raw.kind {
-            case .number(let d, _): return .number(d)
             case .string(let s) where Self.number(Self.trimmingSpaces(s)) != nil:
                 error("\(context()): expected a number, found the text \(Self.display(s)) (write it without quotes)", at: at)
             case .string(let s):
@@ -182,7 +207,6 @@ extension ItemCollector {
             }
         case .boolean:
             switch raw.kind {
-            case .bool(let b, _): return .boolean(b)
             case .string(let s) where ["true", "false"].contains(s.lowercased()):
                 error("\(context()): expected a boolean, found the text \(Self.display(s)) (write it without quotes)", at: at)
             case .string(let s):
@@ -193,7 +217,6 @@ extension ItemCollector {
         case .time:
             switch raw.kind {
             case .string(let s):
-                if let date = ISOTime.parse(s) { return .time(date) }
                 error("\(context()): \(Self.display(s)) is not a time; \(Self.timeHint)", at: at)
             default:
                 error("\(context()): expected a time as text, found \(raw.kindDescription); \(Self.timeHint)", at: at)

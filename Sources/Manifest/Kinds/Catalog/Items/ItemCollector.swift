@@ -12,6 +12,9 @@ struct ItemCollector {
 
     /// The catalog's fields other than `id`, in schema order.
     let fields: [CatalogField]
+    /// `fields`' types, apart: what each value of each item asks (a field's whole value, with
+    /// its location, is not copied for it).
+    let fieldTypes: [CatalogFieldType]
     let fieldIndex: [String: Int]
     /// Every field name, `id` included, for "did you mean".
     let fieldNames: [String]
@@ -32,6 +35,7 @@ struct ItemCollector {
             fields.append(field)
         }
         self.fields = fields
+        self.fieldTypes = fields.map(\.type)
         var index: [String: Int] = [:]
         for (i, f) in fields.enumerated() { index[f.name] = i }
         self.fieldIndex = index
@@ -48,9 +52,16 @@ struct ItemCollector {
 
     var problemCount: Int { problems.count }
 
+    /// Takes back the problems recorded after the first `count` (an attempt that found
+    /// something wrong and leaves the telling to the general path).
+    mutating func dropProblems(after count: Int) {
+        problems.removeSubrange(count...)
+    }
+
     func location(_ position: ValuePosition) -> SourceLocation {
         switch position {
         case .resolved(let l): return l
+        case .lineColumn(let line, let column): return SourceLocation(file: file, line: line, column: column)
         case .text(let p): return source?.location(p) ?? SourceLocation(file: file, line: p.line, column: 1)
         }
     }
@@ -93,6 +104,7 @@ struct ItemCollector {
 
     /// Checks an id's text against Braze's rules; false (with the problem recorded) when it breaks one.
     mutating func checkID(_ id: String, label: @autoclosure () -> String, at position: ValuePosition) -> Bool {
+        if Self.isValidID(id) { return true }
         if id.isEmpty {
             error("\(label()) has an empty id", at: position)
             return false
@@ -107,6 +119,26 @@ struct ItemCollector {
             return false
         }
         return true
+    }
+
+    /// Whether `id` keeps Braze's rules (the rules `checkID` explains when it does not):
+    /// 1 to 250 characters, each a letter, a digit, `-` or `_` (all ASCII: bytes are characters).
+    static func isValidID(_ id: String) -> Bool {
+        let bytes = id.utf8
+        guard !bytes.isEmpty, bytes.count <= BrazeLimits.itemIDMaxLength else { return false }
+        return bytes.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2D || b == 0x5F
+        }
+    }
+
+    /// The text an `id` value gives: text as is, and the text of a plain YAML number or
+    /// boolean (`id: 42`); nil for null and for a value that is not text.
+    static func idText(_ kind: RawValue.Kind) -> String? {
+        switch kind {
+        case .string(let s): return s
+        case .number(_, let text?), .bool(_, let text?): return text
+        default: return nil
+        }
     }
 
     private static func isIDCharacter(_ s: Unicode.Scalar) -> Bool {
@@ -132,6 +164,13 @@ struct ItemCollector {
             error("\(label()): duplicate id '\(id)', first used at \(location(first))", at: position)
             return false
         }
+        firstPlaceOfID[id] = position
+        return true
+    }
+
+    /// Records where `id` was written, when it was not used before; false (nothing recorded) when it was.
+    mutating func claimIfUnused(_ id: String, at position: ValuePosition) -> Bool {
+        guard firstPlaceOfID[id] == nil else { return false }
         firstPlaceOfID[id] = position
         return true
     }

@@ -54,20 +54,26 @@ extension RawValue {
         }
     }
 
-    /// A scalar typed by YAML's resolution rules. `isString` would ask `boolValue` and
-    /// `doubleValue` once more: each is asked once.
+    /// A scalar typed by YAML's resolution rules.
     init(scalar s: Scalar, position: ValuePosition) {
+        self.init(kind: Self.kind(of: s), position: position)
+    }
+
+    /// What a scalar is by YAML's resolution rules: plain `5` a number, plain `true`/`yes` a
+    /// boolean, plain `~` or nothing null; quoted or `!!str` text. `isString` would ask
+    /// `boolValue` and `doubleValue` once more: each is asked once.
+    static func kind(of s: Scalar) -> Kind {
         if s.isNull {
-            self.init(kind: .null, position: position)
+            return .null
         } else if s.style.isQuoted || s.tag == "tag:yaml.org,2002:str" {
-            self.init(kind: .string(s.text), position: position)
+            return .string(s.text)
         } else if let b = s.boolValue {
-            self.init(kind: .bool(b, text: s.text), position: position)
+            return .bool(b, text: s.text)
         } else if let d = s.doubleValue {
-            self.init(kind: .number(d, text: s.text), position: position)
+            return .number(d, text: s.text)
         } else {
             // A plain scalar tagged with a type its text does not fit (`!!int abc`): keep the text.
-            self.init(kind: .string(s.text), position: position)
+            return .string(s.text)
         }
     }
 }

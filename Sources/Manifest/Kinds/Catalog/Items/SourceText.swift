@@ -9,16 +9,20 @@ struct TextPosition: Sendable, Hashable {
     var lineStart: Int
 }
 
-/// Where a raw value was written: in a byte buffer we scanned ourselves, or at a
+/// Where a raw value was written: in a byte buffer we scanned ourselves, at a line and
+/// column of the file being read (what libyaml's events give the streamed YAML path: the
+/// file is the reader's, not repeated in every one of a large file's positions), or at a
 /// location the YAML reader already resolved.
 enum ValuePosition: Sendable {
     case text(TextPosition)
+    case lineColumn(line: Int, column: Int)
     case resolved(SourceLocation)
 
     /// Orders positions within one file without resolving columns.
     var sortKey: (Int, Int) {
         switch self {
         case .text(let p): return (p.line, p.offset)
+        case .lineColumn(let line, let column): return (line, column)
         case .resolved(let l): return (l.line, l.column)
         }
     }
@@ -44,6 +48,7 @@ struct SourceText: Sendable {
     func location(_ position: ValuePosition) -> SourceLocation {
         switch position {
         case .text(let p): return location(p)
+        case .lineColumn(let line, let column): return SourceLocation(file: file, line: line, column: column)
         case .resolved(let l): return l
         }
     }

@@ -14,8 +14,7 @@ extension ItemCollector {
         var id: String?
         var idIsText = true
         var idPosition = raw.position
-        var values: [String: ItemValue] = [:]
-        values.reserveCapacity(fields.count)
+        var values = [String: ItemValue](minimumCapacity: fields.count)
         var present = [Bool](repeating: false, count: fields.count)
         var idSeen = false
 
@@ -35,14 +34,11 @@ extension ItemCollector {
             if key == "id" {
                 idSeen = true
                 idPosition = member.value.position
-                switch member.value.kind {
-                case .string(let s):
-                    id = s
-                case .number(_, let text?), .bool(_, let text?):
-                    id = text  // a plain YAML scalar such as `id: 42`: its text
-                case .null:
-                    break
-                default:
+                if let text = Self.idText(member.value.kind) {
+                    id = text  // text, or the text of a plain YAML scalar such as `id: 42`
+                } else if case .null = member.value.kind {
+                    // no id: reported below
+                } else {
                     error("\(label): id must be text, found \(member.value.kindDescription)", at: member.value.position)
                     ok = false
                     idIsText = false

@@ -1,0 +1,100 @@
+import BrazeCore
+import YAML
+
+/// Items streamed from a YAML file (see ``YAMLItemStream``).
+///
+/// An item whose every member fits is added here directly: each key one of the
+/// catalog's, once; every field present; each scalar value taken by
+/// `scalarCoercion`, the rule `coerce(raw:)` asks first; a valid id not used before.
+/// Nothing about such an item has a problem to report, so none of the general path's
+/// work (a raw object, messages, a table of which fields were seen) is done for it.
+/// Any other item is handed to `addItem`, the one place that explains what is wrong,
+/// exactly as if it had never been looked at here.
+extension ItemCollector {
+    /// The keys to give the stream: `id`, then the fields in schema order (slot 0 is the id,
+    /// slot i + 1 is `fields[i]`).
+    var streamKeys: [String] { ["id"] + fields.map(\.name) }
+
+    mutating func addItem(streamed item: YAMLItemStream.Item, index: Int) {
+        switch item {
+        case .value(let raw):
+            addItem(raw, label: "item \(index)")
+        case .members(let members, let position):
+            if addFittingItem(members, at: position) { return }
+            addItem(RawValue(kind: .object(members.map(\.raw)), position: position), label: "item \(index)")
+        }
+    }
+
+    /// Adds the item when all of it fits (see above); false, with nothing recorded, otherwise.
+    private mutating func addFittingItem(_ members: [YAMLItemStream.Member], at position: ValuePosition) -> Bool {
+        guard members.count == fields.count + 1 else { return false }  // a field missing, or another key
+        let problemsBefore = problemCount
+        var seen = FieldsSeen(count: fields.count)
+        var id: String?
+        var idPosition = position
+        var values = [String: ItemValue](minimumCapacity: fields.count)  // (reserveCapacity is not specialized: a metadata lookup per item)
+        for member in members {
+            guard let slot = member.slot else { return false }
+            if slot == 0 {
+                guard id == nil, case .scalar(let text, let style) = member.value,
+                      let idText = Self.idText(RawValue.kind(of: Scalar(text: text, style: style))) else { return false }
+                id = idText
+                idPosition = member.valueAt.position
+                continue
+            }
+            let index = slot - 1
+            guard seen.insert(index) else { return false }
+            let value: ItemValue
+            switch member.value {
+            case .scalar(let text, let style):
+                guard let v = Self.scalarCoercion(Scalar(text: text, style: style), to: fieldTypes[index]) else { return false }
+                value = v
+            case .raw(let raw):
+                // A list or an object: its rules record what is wrong, which the general path
+                // then says again; what this attempt recorded is taken back.
+                guard let v = coerce(raw: raw, field: fields[index], context: "") else {
+                    dropProblems(after: problemsBefore)
+                    return false
+                }
+                value = v
+            }
+            if case .string(let s) = value, s.utf8.count <= BrazeLimits.itemValueMaxLength {
+                // the usual case: short text
+            } else if !checkSize(value, context: "", at: member.valueAt.position) {
+                dropProblems(after: problemsBefore)
+                return false
+            }
+            values[member.key] = value  // the field's name (the stream gives known keys as `streamKeys` spells them)
+        }
+        // Each key once and as many as the catalog's: every field is present.
+        guard let id, Self.isValidID(id), claimIfUnused(id, at: idPosition) else {
+            dropProblems(after: problemsBefore)
+            return false
+        }
+        add(CatalogItem(id: id, values: values, location: itemLocation(position)))
+        return true
+    }
+}
+
+/// Which of a catalog's fields an item has written: bits for up to 64 fields, a table beyond.
+struct FieldsSeen {
+    private var bits: UInt64 = 0
+    private var table: [Bool]
+
+    init(count: Int) {
+        table = count > 64 ? [Bool](repeating: false, count: count) : []
+    }
+
+    /// Marks field `index`; false when it was marked already.
+    mutating func insert(_ index: Int) -> Bool {
+        if table.isEmpty {
+            let bit: UInt64 = 1 << UInt64(index)
+            if bits & bit != 0 { return false }
+            bits |= bit
+            return true
+        }
+        if table[index] { return false }
+        table[index] = true
+        return true
+    }
+}

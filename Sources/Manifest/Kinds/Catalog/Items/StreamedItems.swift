@@ -29,23 +29,22 @@ extension ItemCollector {
     private mutating func addFittingItem(_ members: [YAMLItemStream.Member], at position: ValuePosition) -> Bool {
         guard members.count == fields.count + 1 else { return false }  // a field missing, or another key
         let problemsBefore = problemCount
-        var seen = FieldsSeen(count: fields.count)
         var id: String?
         var idPosition = position
         var values = [String: ItemValue](minimumCapacity: fields.count)  // (reserveCapacity is not specialized: a metadata lookup per item)
-        for member in members {
-            guard let slot = member.slot else { return false }
+        // By index, each member read in place (a copy of each cost retains of its strings).
+        for i in members.indices {
+            guard let slot = members[i].slot else { return false }
             if slot == 0 {
-                guard id == nil, case .scalar(let text, let style) = member.value,
+                guard id == nil, case .scalar(let text, let style) = members[i].value,
                       let idText = Self.idText(RawValue.kind(of: Scalar(text: text, style: style))) else { return false }
                 id = idText
-                idPosition = member.valueAt.position
+                idPosition = members[i].valueAt.position
                 continue
             }
             let index = slot - 1
-            guard seen.insert(index) else { return false }
             let value: ItemValue
-            switch member.value {
+            switch members[i].value {
             case .scalar(let text, let style):
                 guard let v = Self.scalarCoercion(Scalar(text: text, style: style), to: fieldTypes[index]) else { return false }
                 value = v
@@ -60,11 +59,16 @@ extension ItemCollector {
             }
             if case .string(let s) = value, s.utf8.count <= BrazeLimits.itemValueMaxLength {
                 // the usual case: short text
-            } else if !checkSize(value, context: "", at: member.valueAt.position) {
+            } else if !checkSize(value, context: "", at: members[i].valueAt.position) {
                 dropProblems(after: problemsBefore)
                 return false
             }
-            values[member.key] = value  // the field's name (the stream gives known keys as `streamKeys` spells them)
+            // Keyed by the field's name (the stream gives known keys as `streamKeys` spells them);
+            // a value already there is a field written twice.
+            guard values.updateValue(value, forKey: members[i].key) == nil else {
+                dropProblems(after: problemsBefore)
+                return false
+            }
         }
         // Each key once and as many as the catalog's: every field is present.
         guard let id, Self.isValidID(id), claimIfUnused(id, at: idPosition) else {
@@ -72,29 +76,6 @@ extension ItemCollector {
             return false
         }
         add(CatalogItem(id: id, values: values, location: itemLocation(position)))
-        return true
-    }
-}
-
-/// Which of a catalog's fields an item has written: bits for up to 64 fields, a table beyond.
-struct FieldsSeen {
-    private var bits: UInt64 = 0
-    private var table: [Bool]
-
-    init(count: Int) {
-        table = count > 64 ? [Bool](repeating: false, count: count) : []
-    }
-
-    /// Marks field `index`; false when it was marked already.
-    mutating func insert(_ index: Int) -> Bool {
-        if table.isEmpty {
-            let bit: UInt64 = 1 << UInt64(index)
-            if bits & bit != 0 { return false }
-            bits |= bit
-            return true
-        }
-        if table[index] { return false }
-        table[index] = true
         return true
     }
 }

@@ -23,7 +23,10 @@ struct ItemCollector {
 
     private(set) var items: [CatalogItem] = []
     private var problems: [(key: (Int, Int), position: ValuePosition, message: String)] = []
-    private var firstPlaceOfID: [String: ValuePosition] = [:]
+    /// Each id claimed, with the index of its first place in `idPlaces`: a table of small
+    /// values (a position is five words) is touched once per item, in one hashing.
+    private var firstPlaceOfID: [String: Int] = [:]
+    private var idPlaces: [ValuePosition] = []
     /// The last item location resolved, so that items on one long line (minified
     /// JSON) resolve in linear time overall.
     private var columnCache: (position: TextPosition, column: Int)?
@@ -160,19 +163,24 @@ struct ItemCollector {
 
     /// Records where `id` was written; false (with the problem recorded at the second place) when it was already used.
     mutating func claimID(_ id: String, label: @autoclosure () -> String, at position: ValuePosition) -> Bool {
-        if let first = firstPlaceOfID[id] {
-            error("\(label()): duplicate id '\(id)', first used at \(location(first))", at: position)
-            return false
-        }
-        firstPlaceOfID[id] = position
-        return true
+        guard let first = claim(id, at: position) else { return true }
+        error("\(label()): duplicate id '\(id)', first used at \(location(idPlaces[first]))", at: position)
+        return false
     }
 
     /// Records where `id` was written, when it was not used before; false (nothing recorded) when it was.
     mutating func claimIfUnused(_ id: String, at position: ValuePosition) -> Bool {
-        guard firstPlaceOfID[id] == nil else { return false }
-        firstPlaceOfID[id] = position
-        return true
+        claim(id, at: position) == nil
+    }
+
+    /// Claims `id` for `position` in one lookup; the index of its first place when it was claimed before (which stays the first).
+    private mutating func claim(_ id: String, at position: ValuePosition) -> Int? {
+        if let first = firstPlaceOfID.updateValue(idPlaces.count, forKey: id) {
+            firstPlaceOfID[id] = first
+            return first
+        }
+        idPlaces.append(position)
+        return nil
     }
 
     mutating func add(_ item: CatalogItem) { items.append(item) }
@@ -181,6 +189,7 @@ struct ItemCollector {
     mutating func expectItems(_ count: Int) {
         items.reserveCapacity(count)
         firstPlaceOfID.reserveCapacity(count)
+        idPlaces.reserveCapacity(count)
     }
 
     /// Checks a coerced value's size against Braze's 5,000-character limit.

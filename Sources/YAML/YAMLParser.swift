@@ -118,7 +118,8 @@ public struct EventView {
     /// Whether a scalar's text is exactly `bytes`.
     public func textEquals(_ bytes: [UInt8]) -> Bool {
         guard text.count == bytes.count else { return false }
-        guard !bytes.isEmpty, let mine = text.baseAddress else { return true }
+        if bytes.isEmpty { return true }
+        guard let mine = text.baseAddress else { return false }
         return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, mine, bytes.count) == 0 }
     }
 }

@@ -151,3 +151,33 @@ import Testing
         #expect(error.location.line == 2)
     }
 }
+
+/// libyaml reads the text through a handler, a chunk (16 KB) at a time: positions, friendly
+/// hints and invalid bytes far past the first chunk must be reported as in a small file.
+@Suite struct YAMLChunkedInputTests {
+    @Test func anErrorFarPastTheFirstChunkHasItsLineAndHint() throws {
+        let head = String(repeating: "- just a line of text to fill the chunks\n", count: 5_000)  // ~205 KB
+        let text = head + "- \"never closed\n"
+        #expect(throws: YAMLError.self) { try YAMLReader().read(text, file: "big.yaml") }
+        do {
+            _ = try YAMLReader().read(text, file: "big.yaml")
+        } catch let error as YAMLError {
+            #expect(error.location.line >= 5_001, "\(error)")
+            #expect(error.message.contains("never closed"), "\(error)")
+        }
+    }
+
+    @Test func invalidBytesFarPastTheFirstChunkAreFoundAtTheirLine() {
+        var bytes = Array(String(repeating: "- line\n", count: 10_000).utf8)  // 70 KB
+        bytes += [UInt8(ascii: "-"), UInt8(ascii: " "), 0xFF, 0x0A]
+        do {
+            _ = try YAMLReader().read(bytes: bytes, file: "bad.yaml")
+            Issue.record("invalid UTF-8 was read")
+        } catch let error as YAMLError {
+            #expect(error.location.line == 10_001, "\(error)")
+            #expect(error.message.hasPrefix("invalid text"), "\(error)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}

@@ -20,15 +20,23 @@ struct GraphCommand: ParsableCommand {
 
         Mermaid (the default) is ready to paste inside a ```mermaid fence in a pull request; DOT is for Graphviz: \
         brazeform graph --format dot | dot -Tsvg > graph.svg
+
+        graph sends nothing to Braze; like validate it takes plan's --endpoint (checked as plan would check it), \
+        --api-key-env and -v (every manifest file read, with what it declares), so that one command line serves \
+        every step of a pipeline.
         """)
 
     @OptionGroup var global: ProjectOptions
+    @OptionGroup var connection: OfflineConnectionOptions
 
     @Option(help: "mermaid (default) or dot.")
     var format: GraphFormat = .mermaid
 
     func run() throws {
-        let result = ProjectLoader(directory: global.directory, workspaceName: global.workspace).load()
+        try connection.check()
+        let loader = ProjectLoader(directory: global.directory, workspaceName: global.workspace)
+        let result = loader.load()
+        connection.listFiles(of: result.project, loader: loader)
         var view = DiagnosticsView(useColor: global.useColorOnStandardError)
         view.printOnStandardError(result.diagnostics, errorsOnly: true)
         let invalid = "brazeform: the project is invalid (\(DiagnosticsView.summary(result.diagnostics)))"

@@ -130,11 +130,15 @@ struct StateSaverTests {
         await saver.noteWrite()
         _ = await sim.createBlock("b")
         await saver.noteWrite()   // within the window: scheduled, not yet saved
-        // The window is at most 5 s (a loaded machine makes the first save, and so the window, long).
-        let deadline = ContinuousClock.now + .seconds(20)
+        // The window is at most 5 s (a loaded machine makes the first save, and so the window, long);
+        // the deadline is generous because under the whole suite, tests that wait on a process hold
+        // the few threads the scheduled save needs (seen: more than 20 s on 2 cores while a build ran).
+        // The saver is kept alive to the end (its scheduled save holds it weakly, as its owner would).
+        let deadline = ContinuousClock.now + .seconds(90)
         while try file.load().contentBlocks.count < 2, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(try file.load().contentBlocks.count == 2)
+        withExtendedLifetime(saver) {}
     }
 }

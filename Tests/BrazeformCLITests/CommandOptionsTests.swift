@@ -14,12 +14,21 @@ import Testing
         return result.stdout
     }
 
-    @Test(arguments: [["validate"], ["graph"], ["sandbox", "reset"]])
-    func offlineCommandsListNoConnectionOptions(command: [String]) throws {
-        let text = try help(command)
-        for option in Self.project { #expect(text.contains(option), "\(command) --help lacks \(option)") }
-        for option in Self.connection { #expect(!text.contains(option), "\(command) --help lists \(option), which it ignores") }
+    @Test func sandboxResetListsNoConnectionOptions() throws {
+        let text = try help(["sandbox", "reset"])
+        for option in Self.project { #expect(text.contains(option), "sandbox reset --help lacks \(option)") }
+        for option in Self.connection { #expect(!text.contains(option), "sandbox reset --help lists \(option), which it ignores") }
         #expect(!text.contains("-v,"))
+    }
+
+    /// SPEC §3's global options on the commands that send nothing: each does something offline.
+    @Test(arguments: [["validate"], ["graph"]])
+    func offlineCommandsSayWhatTheConnectionOptionsDoThere(command: [String]) throws {
+        let text = try help(command)
+        for option in Self.project + Self.connection { #expect(text.contains(option), "\(command) --help lacks \(option)") }
+        #expect(text.contains("Nothing is sent"), "\(text)")
+        #expect(text.contains("List every manifest file read"), "\(text)")
+        #expect(!text.contains("Log every request to Braze"), "\(command) logs no request: \(text)")
     }
 
     @Test func sandboxServeListsItsOwnRequestLogButNoEndpoint() throws {
@@ -39,11 +48,12 @@ import Testing
     @Test func anOptionACommandDoesNotTakeIsAUsageError() throws {
         let project = try TempProject(files: ["m/a.yaml": Self.block])
         defer { project.remove() }
-        for arguments in [["validate", "-C", project.path, "--endpoint", "http://127.0.0.1:1"],
-                          ["validate", "-C", project.path, "-v"],
-                          ["-v", "graph", "-C", project.path],
-                          ["graph", "-C", project.path, "--api-key-env", "K"],
-                          ["sandbox", "reset", "-C", project.path, "--endpoint", "http://127.0.0.1:1"]] {
+        // (validate and graph take the connection options and act on them offline: ValidateCommandTests.)
+        for arguments in [["sandbox", "reset", "-C", project.path, "--endpoint", "http://127.0.0.1:1"],
+                          ["sandbox", "reset", "-C", project.path, "-v"],
+                          ["-v", "sandbox", "reset", "-C", project.path],
+                          ["sandbox", "serve", "-C", project.path, "--api-key-env", "K"],
+                          ["show", "plan.json", "--endpoint", "http://127.0.0.1:1"]] {
             let result = try CLIRunner.run(arguments)
             #expect(result.status == 64, "\(arguments): \(result.transcript)")
             #expect(result.stderr.contains("Unknown option"), "\(arguments): \(result.stderr)")

@@ -33,6 +33,32 @@ import Testing
         #expect(unknown.stderr.contains("no workspace named 'nope'"), "\(unknown.output)")
     }
 
+    /// SPEC §3's global options are accepted by validate and graph, which send nothing: the
+    /// endpoint is checked as plan checks it, a key variable not set is a warning, -v is accepted.
+    @Test func validateAndGraphTakePlansConnectionOptionsAndCheckThemOffline() throws {
+        let dir = CLIRunner.packageRoot.appendingPathComponent("examples/newsletter").path
+        for command in ["validate", "graph"] {
+            let good = try CLIRunner.run([command, "-C", dir, "--endpoint", "https://rest.iad-01.braze.com", "--api-key-env", "BRAZEFORM_TEST_UNSET_KEY", "-v"])
+            #expect(good.status == 0, "\(command): \(good.output)")
+            #expect(good.stderr.contains("warning: BRAZEFORM_TEST_UNSET_KEY is not set"), "\(command): \(good.output)")
+
+            let keySet = try CLIRunner.run([command, "-C", dir, "--endpoint", "https://rest.iad-01.braze.com"], environment: ["BRAZE_API_KEY": "k"])
+            #expect(keySet.status == 0 && !keySet.stderr.contains("warning"), "\(command): \(keySet.output)")
+
+            let badPort = try CLIRunner.run([command, "-C", dir, "--endpoint", "http://127.0.0.1:99999"])
+            #expect(badPort.status == 3, "\(command): \(badPort.output)")
+            #expect(badPort.stderr.contains("--endpoint"), "\(command): \(badPort.output)")
+
+            let plain = try CLIRunner.run([command, "-C", dir, "--endpoint", "http://rest.iad-01.braze.com"])
+            #expect(plain.status == 3, "\(command): plain http to a remote host: \(plain.output)")
+
+            let keyAlone = try CLIRunner.run([command, "-C", dir, "--api-key-env", "X"])
+            #expect(keyAlone.status == 64, "\(command): --api-key-env without --endpoint: \(keyAlone.output)")
+        }
+        let before = try CLIRunner.run(["--endpoint", "https://rest.iad-01.braze.com", "-v", "validate", "-C", dir], environment: ["BRAZE_API_KEY": "k"])
+        #expect(before.status == 0, "\(before.output)")
+    }
+
     @Test func brokenProjectExitsThreeWithPositionedErrors() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -71,16 +97,24 @@ import Testing
         #expect(result.stderr.contains("no brazeform.yaml in"))
     }
 
-    @Test func helpListsTheProjectOptionsOnly() throws {
+    @Test func helpListsTheProjectOptionsAndWhatTheConnectionOptionsDoOffline() throws {
         let result = try CLIRunner.run(["validate", "--help"])
         #expect(result.status == 0)
-        for option in ["--directory", "--workspace", "--no-color", "--format"] {
+        for option in ["--directory", "--workspace", "--no-color", "--format", "--endpoint", "--api-key-env", "--verbose"] {
             #expect(result.output.contains(option), "missing \(option)")
         }
-        // validate sends nothing to Braze (CommandOptionsTests).
-        for option in ["--endpoint", "--api-key-env", "--verbose"] {
-            #expect(!result.output.contains(option), "lists \(option)")
-        }
+    }
+
+    /// -v on validate: each manifest file read and what it declares.
+    @Test func verboseListsTheManifestFilesRead() throws {
+        let dir = CLIRunner.packageRoot.appendingPathComponent("examples/newsletter").path
+        let result = try CLIRunner.run(["validate", "-C", dir, "-v"])
+        #expect(result.status == 0, "\(result.output)")
+        let lines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("brazeform: read ") }
+        #expect(!lines.isEmpty, "\(result.output)")
+        #expect(lines.contains { $0.contains("content_block.") && $0.contains("(line ") }, "\(lines)")
+        let quiet = try CLIRunner.run(["validate", "-C", dir])
+        #expect(!quiet.stderr.contains("brazeform: read "), "\(quiet.output)")
     }
 }
 

@@ -22,7 +22,7 @@ public struct ProjectLoader {
     }
 
     /// Paths as users see them: relative to `displayBase` when inside it.
-    func displayPath(_ path: String) -> String {
+    public func displayPath(_ path: String) -> String {
         let base = FileIncluder.realPath(displayBase) ?? URL(fileURLWithPath: displayBase).standardizedFileURL.path
         let prefix = base.hasSuffix("/") ? base : base + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path

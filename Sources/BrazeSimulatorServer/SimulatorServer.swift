@@ -5,6 +5,7 @@ import NIOCore
 
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 import BrazeSimulator
 import Synchronization
@@ -48,6 +49,7 @@ public final class SimulatorServer: Sendable {
 
     private struct Running {
         var task: Task<Void, any Error>?
+        var group: ServiceGroup?
         var port: Int?
     }
     private let running = Mutex(Running())
@@ -147,11 +149,15 @@ public final class SimulatorServer: Sendable {
             continuation.yield(port)
             continuation.finish()
         }
+        // In a service group, so that stop() can shut it down gracefully: cancelling the server
+        // while connections wait to be handled (a loaded machine) destroyed them unfinished,
+        // which NIO treats as a programming error and traps on.
+        let group = ServiceGroup(services: [app], logger: logger)
         let task = Task {
             defer { continuation.finish() }
-            try await app.run()
+            try await group.run()
         }
-        running.withLock { $0.task = task }
+        running.withLock { $0.task = task; $0.group = group }
         var iterator = stream.makeAsyncIterator()
         guard let port = await iterator.next() else {
             // The server stopped before listening: surface its error.
@@ -162,16 +168,27 @@ public final class SimulatorServer: Sendable {
         return port
     }
 
-    /// Stops a server started with `start()` and waits until it has closed.
-    public func stop() async {
-        let task = running.withLock { state -> Task<Void, any Error>? in
-            let task = state.task
+    /// Stops a server started with `start()` and waits until it has closed: gracefully (no new
+    /// connection; those accepted are answered), then, after `patience`, by cancellation.
+    public func stop(patience: Duration = .seconds(30)) async {
+        let (task, group) = running.withLock { state -> (Task<Void, any Error>?, ServiceGroup?) in
+            let taken = (state.task, state.group)
             state.task = nil
+            state.group = nil
             state.port = nil
-            return task
+            return taken
         }
         guard let task else { return }
-        task.cancel()
+        await group?.triggerGracefulShutdown()
+        await withTaskGroup(of: Void.self) { waiting in
+            waiting.addTask { _ = try? await task.value }
+            waiting.addTask {
+                try? await Task.sleep(for: patience)
+                task.cancel()
+            }
+            await waiting.next()
+            waiting.cancelAll()
+        }
         _ = try? await task.value
         await flushState()
     }

@@ -26,6 +26,40 @@ struct HTTPServerTests {
         return (http.statusCode, http, try? JSONValue.parse(data))
     }
 
+    /// stop() shuts the server down gracefully and, past its patience, by cancellation: with
+    /// clients connected that never send a request, it still returns, and the port is closed.
+    @Test func stopReturnsWithIdleClientsConnectedAndClosesThePort() async throws {
+        let server = SimulatorServer(simulator: SimulatedWorkspace(timeSource: VirtualTimeSource()))
+        let port = try await server.start()
+        var sockets: [Int32] = []
+        for _ in 0..<20 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            #expect(connected == 0)
+            sockets.append(fd)
+        }
+        defer { for fd in sockets { close(fd) } }
+        let started = ContinuousClock.now
+        await server.stop(patience: .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(20), "stop took \(ContinuousClock.now - started)")
+        #expect(server.port == nil)
+        let (status, _, _) = try await { () async throws -> (Int, HTTPURLResponse?, JSONValue?) in
+            do {
+                let (code, response, body) = try await Self.send("http://127.0.0.1:\(port)", "GET", "/catalogs")
+                return (code, response, body)
+            } catch {
+                return (-1, nil, nil)
+            }
+        }()
+        #expect(status == -1, "the port still answers after stop()")
+    }
+
     @Test func servesTheSimulatorOnAnEphemeralLoopbackPort() async throws {
         let sim = SimulatedWorkspace(timeSource: VirtualTimeSource())  // Braze's limits, so headers are present
         let server = SimulatorServer(simulator: sim)

@@ -16,11 +16,11 @@ import Testing
 
     // MARK: brazeform schema
 
-    @Test func schemaOutWritesExactlyTheCommittedSchemasAndSaysSo() throws {
+    @Test func schemaOutWritesExactlyTheCommittedSchemasAndSaysSo() async throws {
         let root = temporaryFolder("schema-out")
         defer { try? FileManager.default.removeItem(at: root) }
         let out = root.appendingPathComponent("nested/schema")
-        let result = try CLIRunner.run(["schema", "--out", out.path])
+        let result = try await CLIRunner.runAsync(["schema", "--out", out.path])
         #expect(result.status == 0, "\(result.transcript)")
         let names = try Self.committedSchemaNames()
         #expect(names.count == 7)
@@ -31,30 +31,30 @@ import Testing
         }
     }
 
-    @Test func schemaWithoutOutPrintsOneSchema() throws {
-        let manifest = try CLIRunner.run(["schema"])
+    @Test func schemaWithoutOutPrintsOneSchema() async throws {
+        let manifest = try await CLIRunner.runAsync(["schema"])
         #expect(manifest.status == 0, "\(manifest.transcript)")
         #expect(Data(manifest.stdout.utf8) == (try Self.committed("manifest.schema.json")))
-        let block = try CLIRunner.run(["schema", "content_block"])
+        let block = try await CLIRunner.runAsync(["schema", "content_block"])
         #expect(Data(block.stdout.utf8) == (try Self.committed("content_block.schema.json")))
-        let project = try CLIRunner.run(["schema", "brazeform"])
+        let project = try await CLIRunner.runAsync(["schema", "brazeform"])
         #expect(Data(project.stdout.utf8) == (try Self.committed("brazeform.schema.json")))
 
-        let typo = try CLIRunner.run(["schema", "contnt_block"])
+        let typo = try await CLIRunner.runAsync(["schema", "contnt_block"])
         #expect(typo.status == 64, "\(typo.transcript)")
         #expect(typo.stderr.contains("did you mean 'content_block'?"), "\(typo.stderr)")
-        let both = try CLIRunner.run(["schema", "catalog", "--out", "x"])
+        let both = try await CLIRunner.runAsync(["schema", "catalog", "--out", "x"])
         #expect(both.status == 64, "\(both.transcript)")
         #expect(!FileManager.default.fileExists(atPath: "x"))
     }
 
-    @Test func anUnwritableSchemaFolderIsExitOneWithTheReason() throws {
+    @Test func anUnwritableSchemaFolderIsExitOneWithTheReason() async throws {
         let root = temporaryFolder("schema-bad")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("a-file")
         try Data("x".utf8).write(to: file)
-        let result = try CLIRunner.run(["schema", "--out", file.appendingPathComponent("schema").path])
+        let result = try await CLIRunner.runAsync(["schema", "--out", file.appendingPathComponent("schema").path])
         #expect(result.status == 1, "\(result.transcript)")
         #expect(result.stderr.contains("cannot create \(file.path)/schema"), "\(result.stderr)")
         #expect(result.stderr.contains("no schema was written"), "\(result.stderr)")

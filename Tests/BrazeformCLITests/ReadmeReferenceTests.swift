@@ -16,8 +16,8 @@ import Testing
         var shortNames: [String: String] = [:]
     }
 
-    static func commandTree() throws -> [Command] {
-        let result = try CLIRunner.run(["--experimental-dump-help"])
+    static func commandTree() async throws -> [Command] {
+        let result = try await CLIRunner.runAsync(["--experimental-dump-help"])
         try #require(result.status == 0, "\(result.output)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let root = try #require(json["command"] as? [String: Any])
@@ -94,8 +94,8 @@ import Testing
         return reference
     }
 
-    @Test func readmeDocumentsEveryCommandAndOptionOfHelpAndNoOther() throws {
-        let tree = try Self.commandTree()
+    @Test func readmeDocumentsEveryCommandAndOptionOfHelpAndNoOther() async throws {
+        let tree = try await Self.commandTree()
         let reference = try Self.readmeReference()
         let paths = Set(tree.map(\.path))
         #expect(tree.count > 10, "the command tree was read: \(tree.map(\.path))")

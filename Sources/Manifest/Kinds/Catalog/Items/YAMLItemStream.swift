@@ -7,10 +7,10 @@ import YAML
 /// them to items and drop them.
 ///
 /// Only the plain shape streams: one document whose root is a list, without
-/// anchors, aliases, merge keys (`<<`), tags on collections or keys that are not
-/// scalars. On anything else, and on a syntax error, `read` answers false and the
-/// caller reads the file again by the tree path, with all of its rules and
-/// messages (the items given out so far must then be dropped).
+/// anchors, aliases, merge keys (`<<`), tags on collections, or keys that are not
+/// untagged scalars. On anything else, and on a syntax error, `next` answers
+/// `.needsTree` and the caller reads the file again by the tree path, with all of its
+/// rules and messages (the items given out so far must then be dropped).
 ///
 /// Pulled item by item (`next`), so that the collector is not captured by a closure
 /// (which cost an exclusivity check per item).

@@ -175,6 +175,17 @@ public final class LibYAMLParser {
         current.deallocate()
     }
 
+    /// A scalar's style as libyaml reports it (both `advance` and `currentEvent` ask).
+    private static func style(_ style: yaml_scalar_style_t) -> ScalarStyle {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: return .literal
+        case YAML_FOLDED_SCALAR_STYLE: return .folded
+        default: return .plain
+        }
+    }
+
     /// libyaml counts lines and columns from 0; brazeform from 1. Converted here only.
     private static func position(_ mark: yaml_mark_t) -> (line: Int, column: Int) {
         (Int(mark.line) + 1, Int(mark.column) + 1)
@@ -216,13 +227,7 @@ public final class LibYAMLParser {
             kind = .scalar
             let s = current.pointee.data.scalar
             text = UnsafeBufferPointer(start: s.value, count: s.length)
-            switch s.style {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
-            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
-            case YAML_LITERAL_SCALAR_STYLE: style = .literal
-            case YAML_FOLDED_SCALAR_STYLE: style = .folded
-            default: style = .plain
-            }
+            style = Self.style(s.style)
             decorated = s.anchor != nil || s.tag != nil
         case YAML_SEQUENCE_START_EVENT:
             kind = .sequenceStart
@@ -253,14 +258,7 @@ public final class LibYAMLParser {
         case YAML_SCALAR_EVENT:
             let s = current.pointee.data.scalar
             let text = Self.string(s.value, length: s.length) ?? ""
-            let style: ScalarStyle
-            switch s.style {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
-            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
-            case YAML_LITERAL_SCALAR_STYLE: style = .literal
-            case YAML_FOLDED_SCALAR_STYLE: style = .folded
-            default: style = .plain
-            }
+            let style = Self.style(s.style)
             var tag = Self.string(s.tag)
             if tag == "!" { tag = nil }  // the non-specific tag: a string by its style
             kind = .scalar(Scalar(text: text, style: style, tag: tag), anchor: Self.string(s.anchor))

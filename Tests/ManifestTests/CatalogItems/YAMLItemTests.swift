@@ -196,6 +196,35 @@ struct YAMLItemStreamTests {
         #expect(streamed.items == tree.items, "seed \(seed):\n\(text)")
         #expect(streamed.items.map(\.location) == tree.items.map(\.location), "seed \(seed)")
         #expect(rendered(streamed.diagnostics) == rendered(tree.diagnostics), "seed \(seed):\n\(text)")
+        // Read on a thread of its own (as large files are), in batches of 1 to 7 items, then on the caller's in batches of 1 to 5.
+        for reading in [CatalogItemReader.YAMLReading.pipelined(batchSize: 1 + seed % 7), .oneThread(batchSize: 1 + seed % 5)] {
+            let other = reader.read(bytes: Array(text.utf8), format: .yaml, displayPath: "items.yaml", yamlReading: reading)
+            #expect(other.items == tree.items, "seed \(seed), \(reading)")
+            #expect(other.items.map(\.location) == tree.items.map(\.location), "seed \(seed), \(reading)")
+            #expect(rendered(other.diagnostics) == rendered(tree.diagnostics), "seed \(seed), \(reading)")
+        }
+    }
+
+    /// A large file is read on a thread of its own, in batches; what the stream cannot read
+    /// (here an alias after 3,000 items, many batches in) still goes to the tree path whole,
+    /// with nothing of the batches before it kept twice or lost.
+    @Test(arguments: [false, true])
+    func aLargeFileReadOnItsOwnThreadGivesEveryItemOnceInOrder(withAlias: Bool) throws {
+        var lines = (0..<5_000).map { "- {id: item-\($0), Name: \"Name \($0)\", Rating: \($0), Loyalty_Program: true, Created_At: 2022-11-01, Tags: [], Location: {}}" }
+        if withAlias {
+            lines[2_999] = "- &shared {id: item-2999, Name: x, Rating: 1, Loyalty_Program: true, Created_At: 2022-11-01, Tags: [], Location: {}}"
+            lines[3_000] = "- {<<: *shared, id: item-3000}"
+        }
+        lines.append("- {id: item-7, Name: again, Rating: 1, Loyalty_Program: true, Created_At: 2022-11-01, Tags: [], Location: {}}")
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        #expect(bytes.count >= YAMLItemPipeline.minimumBytes)  // the size `.automatic` reads on a thread (with two cores)
+        let reader = CatalogItemReader(fields: richFields)
+        for reading in [CatalogItemReader.YAMLReading.automatic, .pipelined(batchSize: 100), .oneThread(batchSize: 1), .oneThread(batchSize: 1024)] {
+            let result = reader.read(bytes: bytes, format: .yaml, displayPath: "items.yaml", yamlReading: reading)
+            #expect(result.items.map(\.id) == (0..<5_000).map { "item-\($0)" }, "\(reading)")
+            #expect(result.items[4_999].location?.line == 5_000)
+            #expect(rendered(result.diagnostics) == ["items.yaml:5001:8: error: item 5001: duplicate id 'item-7', first used at items.yaml:8:8"], "\(reading)")
+        }
     }
 
     /// Values for each field of `richFields`, most of them fitting, some not.

@@ -61,6 +61,28 @@ public struct CatalogItemReader: Sendable {
     }
 
     public func read(bytes: [UInt8], format: CatalogItemFormat, displayPath: String) -> (items: [CatalogItem], diagnostics: [Diagnostic]) {
+        read(bytes: bytes, format: format, displayPath: displayPath, yamlReading: .automatic)
+    }
+
+    /// Where a YAML items file's stream is read, and how many items at a time.
+    enum YAMLReading: CustomStringConvertible {
+        /// A large file on a machine with more than one core on a thread of its own (see
+        /// ``YAMLItemPipeline``), else on the caller's; 1,024 items at a time.
+        case automatic
+        case oneThread(batchSize: Int)
+        /// On a thread of its own whatever the file and the machine.
+        case pipelined(batchSize: Int)
+
+        var description: String {
+            switch self {
+            case .automatic: return "automatic"
+            case .oneThread(let size): return "one thread, \(size) items a batch"
+            case .pipelined(let size): return "two threads, \(size) items a batch"
+            }
+        }
+    }
+
+    func read(bytes: [UInt8], format: CatalogItemFormat, displayPath: String, yamlReading: YAMLReading) -> (items: [CatalogItem], diagnostics: [Diagnostic]) {
         let source = SourceText(bytes: bytes, file: displayPath)
         var collector = ItemCollector(fields: fields, source: source, file: displayPath)
         if format != .yaml, let bad = Self.firstInvalidUTF8(bytes) {
@@ -93,17 +115,11 @@ public struct CatalogItemReader: Sendable {
         case .jsonl:
             readJSONLines(bytes, into: &collector)
         case .yaml:
-            // The plain shape streams, item by item; anything else (anchors, merge keys,
-            // several documents, a syntax error) is read again by the tree path, afresh.
+            // The plain shape streams, a batch of items at a time; anything else (anchors, merge
+            // keys, several documents, a syntax error) is read again by the tree path, afresh.
             collector.expectItems(YAMLItemStream.estimatedItems(bytes))
-            var stream = YAMLItemStream(bytes: bytes, file: displayPath, keys: collector.streamKeys)
-            streaming: while true {
-                switch stream.next() {
-                case .item(let item, let index): collector.addItem(streamed: item, index: index)
-                case .end: return collector.finish()
-                case .needsTree: break streaming
-                }
-            }
+            let streamed = Self.addItems(yaml: bytes, displayPath: displayPath, reading: yamlReading, into: &collector)
+            if streamed == .end { return collector.finish() }
             collector = ItemCollector(fields: fields, source: source, file: displayPath)
             let parsed: Result<[YAMLDocument], YAMLError>
             do {
@@ -116,6 +132,40 @@ public struct CatalogItemReader: Sendable {
             addItems(yaml: parsed, displayPath: displayPath, into: &collector)
         }
         return collector.finish()
+    }
+
+    /// Streams a YAML file's items into `collector`, a batch at a time: read on another thread
+    /// while the collector checks the batch before (see ``YAMLItemPipeline``), or on this one.
+    /// How the stream ended (`.needsTree`: the items given so far must be dropped).
+    private static func addItems(yaml bytes: [UInt8], displayPath: String, reading: YAMLReading,
+                                 into collector: inout ItemCollector) -> YAMLItemStream.Ending {
+        let batchSize: Int
+        let pipelined: Bool
+        switch reading {
+        case .automatic:
+            batchSize = YAMLItemStream.Batch.standardSize
+            pipelined = YAMLItemPipeline.isWorthwhile(byteCount: bytes.count)
+        case .oneThread(let size):
+            (batchSize, pipelined) = (size, false)
+        case .pipelined(let size):
+            (batchSize, pipelined) = (size, true)
+        }
+        if pipelined {
+            let pipeline = YAMLItemPipeline(bytes: bytes, file: displayPath, keys: collector.streamKeys, batchSize: batchSize)
+            while true {
+                let batch = pipeline.next()
+                collector.addItems(streamed: batch)
+                if let ending = batch.ending { return ending }
+                pipeline.recycle(batch)
+            }
+        }
+        var stream = YAMLItemStream(bytes: bytes, file: displayPath, keys: collector.streamKeys)
+        var batch = YAMLItemStream.Batch()
+        while true {
+            stream.read(into: &batch, upTo: batchSize)
+            collector.addItems(streamed: batch)
+            if let ending = batch.ending { return ending }
+        }
     }
 
     /// Items from a YAML file already parsed, by the tree path (what `read(bytes:)` falls back to).

@@ -15,18 +15,21 @@ extension ItemCollector {
     /// slot i + 1 is `fields[i]`).
     var streamKeys: [String] { ["id"] + fields.map(\.name) }
 
-    mutating func addItem(streamed item: YAMLItemStream.Item, index: Int) {
-        switch item {
-        case .value(let raw):
-            addItem(raw, label: "item \(index)")
-        case .members(let members, let position):
-            if addFittingItem(members, at: position) { return }
-            addItem(RawValue(kind: .object(members.map(\.raw)), position: position), label: "item \(index)")
+    /// Adds the items of a batch the stream read, in order.
+    mutating func addItems(streamed batch: YAMLItemStream.Batch) {
+        for (item, index) in batch.items {
+            switch item {
+            case .value(let raw):
+                addItem(raw, label: "item \(index)")
+            case .members(let range, let position):
+                if addFittingItem(batch.members[range], at: position) { continue }
+                addItem(RawValue(kind: .object(batch.members[range].map(\.raw)), position: position), label: "item \(index)")
+            }
         }
     }
 
     /// Adds the item when all of it fits (see above); false, with nothing recorded, otherwise.
-    private mutating func addFittingItem(_ members: [YAMLItemStream.Member], at position: ValuePosition) -> Bool {
+    private mutating func addFittingItem(_ members: ArraySlice<YAMLItemStream.Member>, at position: ValuePosition) -> Bool {
         guard members.count == fields.count + 1 else { return false }  // a field missing, or another key
         let problemsBefore = problemCount
         var id: String?

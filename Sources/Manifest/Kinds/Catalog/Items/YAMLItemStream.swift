@@ -8,12 +8,15 @@ import YAML
 ///
 /// Only the plain shape streams: one document whose root is a list, without
 /// anchors, aliases, merge keys (`<<`), tags on collections, or keys that are not
-/// untagged scalars. On anything else, and on a syntax error, `next` answers
+/// untagged scalars. On anything else, and on a syntax error, the batch ends with
 /// `.needsTree` and the caller reads the file again by the tree path, with all of its
 /// rules and messages (the items given out so far must then be dropped).
 ///
-/// Pulled item by item (`next`), so that the collector is not captured by a closure
-/// (which cost an exclusivity check per item).
+/// Pulled a batch of items at a time (`read(into:upTo:)`): the collector is not captured by
+/// a closure (which cost an exclusivity check per item), a batch can be read on another
+/// thread (see ``YAMLItemPipeline``), and on one thread reading 1,024 items, then checking
+/// them, takes 10% less time than doing both item by item (libyaml's code and ours each stay
+/// in the processor's caches for longer).
 struct YAMLItemStream {
     /// Deepest nesting streamed; deeper input goes to the tree path, which refuses it with its message.
     static let maximumDepth = 256
@@ -46,17 +49,18 @@ struct YAMLItemStream {
     }
 
     /// One item as the stream read it.
-    enum Item {
+    enum Item: Sendable {
         /// A mapping (the usual item), member by member: scalar values as written, other
-        /// values (lists, mappings, tagged scalars) as raw values.
-        case members([Member], position: ValuePosition)
+        /// values (lists, mappings, tagged scalars) as raw values. Its members are these
+        /// places of its batch's `members`.
+        case members(Range<Int>, position: ValuePosition)
         /// Anything else at the list's top level (a scalar, a list): for the collector to refuse.
         case value(RawValue)
     }
 
-    /// One `key: value` of an item mapping, small (a file's items pass through one list of
+    /// One `key: value` of an item mapping, small (a batch's items pass through one list of
     /// these, member by member): positions as line and column, a raw value boxed.
-    struct Member {
+    struct Member: Sendable {
         /// The key's index in the `keys` given to the stream; nil for another key.
         var slot: Int?
         /// The key as written (for a known key, the string given in `keys`: not made again).
@@ -65,7 +69,7 @@ struct YAMLItemStream {
         var valueAt: LineColumn
         var value: Value
 
-        enum Value {
+        enum Value: Sendable {
             /// An untagged scalar, as written.
             case scalar(String, ScalarStyle)
             /// A list, a mapping or a tagged scalar.
@@ -83,21 +87,53 @@ struct YAMLItemStream {
         }
     }
 
-    struct LineColumn {
+    struct LineColumn: Sendable {
         var line: Int
         var column: Int
         var position: ValuePosition { .lineColumn(line: line, column: column) }
     }
 
     /// What `next` read.
-    enum Step {
-        /// The next item and its 1-based index. Its members list is the stream's, reused for
-        /// the next item: the caller must not keep it.
+    private enum Step {
+        /// The next item and its 1-based index.
         case item(Item, index: Int)
+        case ended(Ending)
+    }
+
+    /// How the stream ended.
+    enum Ending: Sendable {
         /// The list and the file ended well.
         case end
         /// Something the stream does not read (see above): read the file by the tree path.
         case needsTree
+    }
+
+    /// Items read together: their members, in `members`, and how the stream ended when
+    /// nothing follows.
+    struct Batch: Sendable {
+        /// Items to a batch unless told otherwise: about a millisecond of work (see above;
+        /// 64 to 4,096 measured alike, 1 took 10% longer).
+        static let standardSize = 1024
+
+        var members: [Member] = []
+        var items: [(item: Item, index: Int)] = []
+        var ending: Ending?
+    }
+
+    /// Empties `batch` (keeping its room) and reads up to `count` items into it; `ending`
+    /// says when the stream has ended (then nothing more is read).
+    mutating func read(into batch: inout Batch, upTo count: Int) {
+        batch.members.removeAll(keepingCapacity: true)
+        batch.items.removeAll(keepingCapacity: true)
+        batch.ending = nil
+        while batch.items.count < max(1, count) {
+            switch next(into: &batch.members) {
+            case .item(let item, let index): batch.items.append((item, index))
+            case .ended(let ending):
+                batch.ending = ending
+                return
+            }
+        }
     }
 
     private let parser: LibYAMLParser
@@ -109,7 +145,6 @@ struct YAMLItemStream {
     private var started = false
     private var done = false
     private var stack: [Frame] = []
-    private var members: [Member] = []
 
     /// Item keys are matched against `keys` by their bytes (a catalog's few field names),
     /// so that a known key costs no string.
@@ -126,20 +161,21 @@ struct YAMLItemStream {
         return slotByKey[String(decoding: view.text, as: UTF8.self)]
     }
 
-    mutating func next() -> Step {
-        guard !done else { return .end }
+    /// The next item, its members appended to `members`.
+    private mutating func next(into members: inout [Member]) -> Step {
+        guard !done else { return .ended(.end) }
         do {
-            if let step = try read() { return step }
+            if let step = try read(into: &members) { return step }
             done = true
-            return .needsTree
+            return .ended(.needsTree)
         } catch {
             done = true
-            return .needsTree  // a syntax error: the tree path reports it
+            return .ended(.needsTree)  // a syntax error: the tree path reports it
         }
     }
 
     /// The next step; nil when the file needs the tree path.
-    private mutating func read() throws -> Step? {
+    private mutating func read(into members: inout [Member]) throws -> Step? {
         if !started {
             started = true
             guard try parser.advance(file: file).kind == .streamStart,
@@ -153,11 +189,11 @@ struct YAMLItemStream {
             guard try parser.advance(file: file).kind == .documentEnd,
                   try parser.advance(file: file).kind == .streamEnd else { return nil }
             done = true
-            return .end
+            return .ended(.end)
         case .mappingStart where !event.isDecorated:
             index += 1
             let position = ValuePosition.lineColumn(line: event.line, column: event.column)
-            members.removeAll(keepingCapacity: true)
+            let first = members.count
             while true {
                 let key = try parser.advance(file: file)
                 if key.kind == .mappingEnd { break }
@@ -179,7 +215,7 @@ struct YAMLItemStream {
                 }
                 members.append(Member(slot: keySlot, key: keyText, keyAt: keyAt, valueAt: valueAt, value: memberValue))
             }
-            return .item(.members(members, position: position), index: index)
+            return .item(.members(first..<members.count, position: position), index: index)
         default:
             index += 1
             guard let value = try Self.value(startingWith: try parser.currentEvent(file: file), parser, file: file,

@@ -5,7 +5,8 @@
 #   2. ldd of the unpacked binary lists no library of the toolchain, no libyaml, nothing missing;
 #   3. in a mount namespace where the toolchain's folder and libyaml's shared library are hidden
 #      (empty), with an empty environment, the binary prints its version and validates, plans
-#      and applies examples/newsletter against the embedded sandbox (on a copy of it).
+#      and applies examples/newsletter against the embedded sandbox (on a copy of it), and
+#      validates 5,000 YAML items (a file large enough to be read on a thread of its own).
 #
 # Step 3 needs root (unshare -m); without it, it runs with the empty environment only and says so.
 # Usage: scripts/test-release.sh [ARCHIVE]   (default: dist/brazeform-<version>-linux-<arch>.tar.gz)
@@ -56,6 +57,7 @@ bin=$1 project=$2
 run() { env -i PATH=/usr/bin:/bin HOME="$HOME_DIR" TERM=dumb "$bin" "$@"; }
 echo "version: $(run --version 2>&1)"
 run validate -C "$project" > "$OUT/validate.out" 2>&1; echo "validate exit: $?"
+run validate -C "$BIG" > "$OUT/big.out" 2>&1; echo "big validate exit: $?"
 run plan -C "$project" --no-color > "$OUT/plan.out" 2>&1; echo "plan exit: $?"
 run apply -C "$project" --auto-approve --no-color > "$OUT/apply.out" 2>&1; echo "apply exit: $?"
 run plan -C "$project" --detailed-exitcode --no-color > "$OUT/replan.out" 2>&1; echo "replan exit: $?"
@@ -63,7 +65,15 @@ ls /opt/swift 2>/dev/null | wc -l | sed 's/^/toolchain entries visible: /'
 swift --version >/dev/null 2>&1 && echo "swift runs: yes" || echo "swift runs: no"
 EOF
 )
-export OUT=$work HOME_DIR=$work/home
+# A YAML items file large enough (over 128 KB) to be parsed on a thread of its own.
+big=$work/big
+mkdir -p "$big/m"
+printf 'version: 1\nmanifests: [m]\nworkspaces:\n  sandbox: {sandbox: true}\n' > "$big/brazeform.yaml"
+printf 'kind: catalog\nname: big\ndescription: d\nfields: [{name: id, type: string}, {name: Name, type: string}, {name: Price, type: number}]\nitems: {file: items.yaml}\n' > "$big/m/c.yaml"
+# The last item repeats an id: the error proves the file was read to its end.
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "- {id: item-%d, Name: \"Name %d\", Price: %d.5}\n", i, i, i
+             print "- {id: item-7, Name: again, Price: 1}" }' > "$big/m/items.yaml"
+export OUT=$work HOME_DIR=$work/home BIG=$big
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
     hide="mount --make-rprivate / && mount --bind '$work/empty' '$toolchain'"
     [ -n "$yaml_so" ] && hide="$hide && mount --bind /dev/null '$(readlink -f "$yaml_so")'"
@@ -80,6 +90,9 @@ expect() { if grep -qx -- "$1" <<<"$result"; then pass "$2"; else fail "$2 (expe
 expect "version: $version" "--version prints $version"
 expect "validate exit: 0" "validate examples/newsletter exits 0"
 grep -q "^validate: .* valid for .*; 0 errors" "$work/validate.out" && pass "validate says the project is valid, 0 errors" || { fail "validate's output:"; cat "$work/validate.out"; }
+expect "big validate exit: 3" "validate of 5,001 YAML items (read on a thread of its own) exits 3 for the repeated id"
+grep -q "items.yaml:5001:8: error: item 5001: duplicate id 'item-7', first used at .*items.yaml:8:8" "$work/big.out" \
+    && pass "validate reads the 5,001 items to the end and names the repeated id" || { fail "validate's output for 5,001 items:"; cat "$work/big.out"; }
 expect "plan exit: 0" "plan against the embedded sandbox exits 0"
 grep -q "to create" "$work/plan.out" && pass "plan shows changes to create" || { fail "plan's output:"; cat "$work/plan.out"; }
 expect "apply exit: 0" "apply --auto-approve exits 0"

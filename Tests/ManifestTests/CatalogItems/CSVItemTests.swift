@@ -67,6 +67,21 @@ struct CSVItemTests {
         ])
     }
 
+    /// A header of many unknown columns: the first 100 are explained (with "did you mean"),
+    /// the rest counted, and the rows' problems after them counted too.
+    @Test func manyUnknownColumnsAreExplainedUpToTheCapAndCounted() {
+        let unknown = (0..<300).map { "Ratng\($0)" }
+        let csv = Self.header + "," + unknown.joined(separator: ",") + "\nr1,x,5,true,2022-11-01" + String(repeating: ",", count: 300) + "\n"
+        let (items, diagnostics) = read(csv, .csv)
+        #expect(items.isEmpty)
+        #expect(diagnostics.count == 101)
+        #expect(diagnostics[0].message == "unknown column 'Ratng0': the catalog has no field 'Ratng0' (did you mean 'Rating'?)")
+        #expect(diagnostics[99].message == "unknown column 'Ratng99': the catalog has no field 'Ratng99'")
+        #expect(diagnostics[0..<100].allSatisfy { $0.message.contains(": the catalog has no field") })
+        #expect(diagnostics[100].message == "... and 200 more problems in this file")
+        #expect(diagnostics[100].location?.line == 1)
+    }
+
     @Test func byteOrderMarkIsNotPartOfTheFirstHeader() {
         let csv = "\u{FEFF}Id,Name,Rating,Loyalty_Program,Created_At\n"
         let (_, diagnostics) = read(csv, .csv)

@@ -82,8 +82,10 @@ let package = Package(
         ], path: "Benchmarks/BrazeformBenchmarks"),
         .testTarget(name: "VirtualTimeTests", dependencies: ["VirtualTime"]),
         .testTarget(name: "BrazeCoreTests", dependencies: ["BrazeCore"]),
-        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAML", "BrazeCore"], resources: [.copy("Fixtures")]),
+        // The seeded generator the random tests share (a library, not tests of its own).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "YAML", "BrazeCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BrazeAPITests", dependencies: [
             "BrazeAPI", "BrazeCore", "BrazeSimulator", "BrazeSimulatorServer", "Workspace", "VirtualTime",
             .product(name: "Logging", package: "swift-log"),
@@ -92,7 +94,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "BrazeSimulatorTests", dependencies: ["BrazeSimulator", "BrazeSimulatorServer", "BrazeCore", "VirtualTime"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workspace", "Manifest", "BrazeAPI", "BrazeCore", "BrazeSimulator", "VirtualTime", "YAML"], exclude: ["Render/Golden"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Workspace", "Manifest", "BrazeAPI", "BrazeCore", "BrazeSimulator", "VirtualTime", "YAML", "TestSupport"], exclude: ["Render/Golden"]),
         .testTarget(name: "BrazeformCLITests", dependencies: [
             "brazeform", "BrazeSimulator", "BrazeSimulatorServer", "BrazeCore", "VirtualTime",
             .product(name: "Logging", package: "swift-log"),

@@ -1,17 +1,7 @@
 import Testing
+import TestSupport
 @testable import YAML
 
-/// A small deterministic generator (SplitMix64), so a failure reproduces from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Feeds the reader random and mutated YAML: it must return documents or throw a
 /// positioned `YAMLError`, never crash or hang.
@@ -26,7 +16,7 @@ struct SeededGenerator: RandomNumberGenerator {
     ]
     static let fragments: [String] = ["[", "]", "{", "}", ":", "- ", "&a ", "*a", "<<: ", "\n", "  ", "\t", "'", "\"", "|", ">", "#", "---\n", "!!", "%", "\u{FEFF}", "\r\n", "é", ",", "?", "@", "`", "\\"]
 
-    static func mutate(_ text: String, using rng: inout SeededGenerator) -> [UInt8] {
+    static func mutate(_ text: String, using rng: inout SeededRandom) -> [UInt8] {
         var bytes = Array(text.utf8)
         for _ in 0..<Int.random(in: 1...6, using: &rng) {
             let position = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &rng)
@@ -49,7 +39,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test(arguments: 0..<8)
     func mutatedYAMLNeverCrashes(batch: UInt64) throws {
-        var rng = SeededGenerator(state: 0xB4A2E + batch)
+        var rng = SeededRandom(seed: 0xB4A2E + batch)
         let reader = YAMLReader(maximumDepth: 64, maximumExpandedNodes: 100_000)
         for _ in 0..<400 {
             let input = Self.mutate(Self.corpus.randomElement(using: &rng)!, using: &rng)
@@ -66,7 +56,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     @Test func randomBytesNeverCrash() throws {
-        var rng = SeededGenerator(state: 42)
+        var rng = SeededRandom(seed: 42)
         let reader = YAMLReader(maximumDepth: 64, maximumExpandedNodes: 100_000)
         var parsed = 0, refused = 0
         for _ in 0..<2_000 {

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import YAML
 
 /// The writer and the reader share `ScalarRules`: whatever export writes, the
@@ -13,7 +14,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func whatTheWriterWritesReadsBackTheSame(flow: Bool) throws {
-        var rng = SeededGenerator(state: 7)
+        var rng = SeededRandom(seed: 7)
         let alphabet = Array("abcXYZ019 :#,'\"-?[]{}&*!|>%@`\\\t~.")
         var samples = Self.awkward
         for _ in 0..<500 { samples.append(String((0..<Int.random(in: 0...8, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })) }
@@ -41,7 +42,7 @@ import Testing
     ]
 
     @Test func theShortcutsAnswerAsTheGeneralRule() {
-        var random = SplitMix(seed: 7)
+        var random = SeededRandom(seed: 7)
         let alphabet = Array("0123456789-+._eExo a")
         var texts = Self.texts
         for _ in 0..<5_000 {
@@ -54,14 +55,3 @@ import Testing
     }
 }
 
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
-}

@@ -55,22 +55,18 @@ fi
 
 # The CPU seconds (user + system) of the best of 9 runs of "$@", read from getrusage in microseconds
 # (/usr/bin/time rounds to 10 ms, a sixth of a 20,000-item file): the work, whatever else the
-# machine was doing. With CPU_AND_WALL=1, also the best wall seconds of the same runs (what a user
-# waits for; less than the CPU seconds where the work runs on two threads at once): "cpu wall".
+# machine was doing.
 cpu_best() {
     python3 - "$@" <<'PY'
-import os, resource, subprocess, sys, time
-best, best_wall = None, None
+import resource, subprocess, sys
+best = None
 for _ in range(9):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
     subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     best = t if best is None or t < best else best
-    best_wall = wall if best_wall is None or wall < best_wall else best_wall
-print(f"{best:.4f} {best_wall:.4f}" if os.environ.get("CPU_AND_WALL") else f"{best:.4f}")
+print(f"{best:.4f}")
 PY
 }
 
@@ -125,19 +121,21 @@ if [[ "$what" == all || "$what" == hostile ]]; then
     one_core=no
     if command -v taskset >/dev/null && [[ "$(nproc)" -gt 1 ]]; then one_core=yes; fi
     # Every command once a round, 9 rounds, best of each (see scripts/interleaved-best.py).
-    specs=("empty=$bin validate -C $empty")
+    # Each spec is NAME=COMMAND, the command's words quoted for the shell (paths may hold spaces).
+    q() { printf '%q ' "$@"; }
+    specs=("empty=$(q "$bin" validate -C "$empty")")
     for n in 20000 100000; do
         for p in "$work/yaml$n" "$work/yaml$n-csv"; do
             "$bin" validate -C "$p" >/dev/null 2>"$work/validate.err" || { echo "benchmark: validate failed on $p:" >&2; head -5 "$work/validate.err" >&2; exit 1; }
         done
-        specs+=("yaml$n=$bin validate -C $work/yaml$n" "csv$n=$bin validate -C $work/yaml$n-csv")
-        [[ $one_core == yes ]] && specs+=("yaml$n-1=taskset -c 0 $bin validate -C $work/yaml$n" "csv$n-1=taskset -c 0 $bin validate -C $work/yaml$n-csv")
-        [[ $floor == yes ]] && specs+=("floor$n=$work/floor $work/yaml$n/m/items.yaml")
+        specs+=("yaml$n=$(q "$bin" validate -C "$work/yaml$n")" "csv$n=$(q "$bin" validate -C "$work/yaml$n-csv")")
+        [[ $one_core == yes ]] && specs+=("yaml$n-1=$(q taskset -c 0 "$bin" validate -C "$work/yaml$n")" "csv$n-1=$(q taskset -c 0 "$bin" validate -C "$work/yaml$n-csv")")
+        [[ $floor == yes ]] && specs+=("floor$n=$(q "$work/floor" "$work/yaml$n/m/items.yaml")")
     done
-    [[ $one_core == yes ]] && specs+=("empty-1=taskset -c 0 $bin validate -C $empty")
+    [[ $one_core == yes ]] && specs+=("empty-1=$(q taskset -c 0 "$bin" validate -C "$empty")")
     python3 scripts/interleaved-best.py 9 "${specs[@]}" > "$work/best.txt"
     fig() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$work/best.txt"; }
-    echo "   empty project (start-up):          $(fig empty 2) s CPU, $(fig empty 3) s wall"
+    echo "   empty project (start-up, taken off each ratio below: CPU from CPU, wall from wall): $(fig empty 2) s CPU, $(fig empty 3) s wall"
     for n in 20000 100000; do
         y=$(fig yaml$n 2); yw=$(fig yaml$n 3); c=$(fig csv$n 2); cw=$(fig csv$n 3)
         printf "   %7d YAML items: %s s CPU, %s s wall; the same as CSV: %s s CPU, %s s wall\n" "$n" "$y" "$yw" "$c" "$cw"
@@ -146,10 +144,11 @@ if [[ "$what" == all || "$what" == hostile ]]; then
             ywi = yw - bw; cwi = cw - bw; if (cwi < 0.005) cwi = 0.005
             printf "           YAML / CSV per item, start-up taken off (goal: within 2x): %.2fx wall (what a user waits for; %d cores), %.2fx CPU (the work)\n", ywi / cwi, cores, yi / ci }'
         if [[ $one_core == yes ]]; then
-            # What a one-core machine sees: no second core for libyaml's thread.
-            awk -v y="$(fig yaml$n-1 3)" -v c="$(fig csv$n-1 3)" -v b="$(fig empty-1 3)" 'BEGIN {
+            # What a one-core machine sees: brazeform counts the cores it may use, so libyaml gets no thread.
+            awk -v y="$(fig yaml$n-1 3)" -v c="$(fig csv$n-1 3)" -v b="$(fig empty-1 3)" -v yc="$(fig yaml$n-1 2)" -v cc="$(fig csv$n-1 2)" -v bc="$(fig empty-1 2)" 'BEGIN {
                 yi = y - b; ci = c - b; if (ci < 0.005) ci = 0.005
-                printf "           on one core (taskset -c 0): YAML %.4f s wall, CSV %.4f s wall: %.2fx per item\n", y, c, yi / ci }'
+                yci = yc - bc; cci = cc - bc; if (cci < 0.005) cci = 0.005
+                printf "           on one core (taskset -c 0, one thread): YAML %.4f s wall, %.4f s CPU; CSV %.4f s wall, %.4f s CPU: %.2fx wall, %.2fx CPU per item\n", y, yc, c, cc, yi / ci, yci / cci }'
         fi
         if [[ $floor == yes ]]; then
             awk -v f="$(fig floor$n 2)" -v c="$c" -v b="$(fig empty 2)" 'BEGIN {

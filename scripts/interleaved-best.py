@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Best CPU and wall seconds of several commands, measured in interleaved rounds.
 
-    interleaved-best.py ROUNDS NAME=COMMAND... (each COMMAND a shell word list, split on spaces)
+    interleaved-best.py ROUNDS NAME=COMMAND... (each COMMAND's words quoted as for the shell)
 
 Each round runs every command once, in turn, so that a load that drifts over the minutes of a
 benchmark (a shared machine) falls on every command alike; best-of-N per command then takes
-the quietest moment of each. CPU is user + system from getrusage, in microseconds (the work);
-wall is time.perf_counter around the run (what a user waits for). Prints "NAME CPU WALL" per
-command. A command that fails stops the script with its status.
+the quietest moment of each (a command's best CPU and best wall may come from different rounds).
+CPU is user + system from getrusage, in microseconds (the work); wall is time.perf_counter around
+the run (what a user waits for). Prints "NAME CPU WALL" per command. A command that fails stops the script with its status.
 """
 import resource
+import shlex
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ def main() -> int:
     commands = []
     for spec in sys.argv[2:]:
         name, _, command = spec.partition("=")
-        commands.append((name, command.split(" ")))
+        commands.append((name, shlex.split(command)))
     best = {}
     for _ in range(rounds):
         for name, argv in commands:

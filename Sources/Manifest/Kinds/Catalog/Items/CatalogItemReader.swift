@@ -66,8 +66,9 @@ public struct CatalogItemReader: Sendable {
 
     /// Where a YAML items file's stream is read, and how many items at a time.
     enum YAMLReading: CustomStringConvertible {
-        /// A large file on a machine with more than one core on a thread of its own (see
-        /// ``YAMLItemPipeline``), else on the caller's; 1,024 items at a time.
+        /// A large file, when this process may run on more than one core, on a thread of its
+        /// own (see ``YAMLItemPipeline``: 64 items first, doubling up to 1,024), else on the
+        /// caller's, 1,024 items at a time.
         case automatic
         case oneThread(batchSize: Int)
         /// On a thread of its own whatever the file and the machine.
@@ -150,19 +151,21 @@ public struct CatalogItemReader: Sendable {
         case .pipelined(let size):
             (batchSize, pipelined) = (size, true)
         }
-        if pipelined {
-            let pipeline = YAMLItemPipeline(bytes: bytes, file: displayPath, keys: collector.streamKeys, batchSize: batchSize)
+        // A batch that ends in `.needsTree` is not checked: the caller drops what was collected.
+        if pipelined, let pipeline = YAMLItemPipeline(bytes: bytes, file: displayPath, keys: collector.streamKeys, batchSize: batchSize) {
             while true {
                 let batch = pipeline.next()
+                if batch.ending == .needsTree { return .needsTree }
                 collector.addItems(streamed: batch)
                 if let ending = batch.ending { return ending }
-                pipeline.recycle(batch)
+                pipeline.recycle(consume batch)
             }
         }
         var stream = YAMLItemStream(bytes: bytes, file: displayPath, keys: collector.streamKeys)
         var batch = YAMLItemStream.Batch()
         while true {
             stream.read(into: &batch, upTo: batchSize)
+            if batch.ending == .needsTree { return .needsTree }
             collector.addItems(streamed: batch)
             if let ending = batch.ending { return ending }
         }

@@ -1,8 +1,8 @@
 import Foundation
 import YAML
 
-/// Reads a YAML items file straight from libyaml's events, one item (a mapping of
-/// field values) at a time, without building the file's node tree: a 20,000-item
+/// Reads a YAML items file straight from libyaml's events, item by item (each a mapping
+/// of field values), without building the file's node tree: a 20,000-item
 /// file is 160,000 events, and the tree path built 140,000 nodes only to convert
 /// them to items and drop them.
 ///

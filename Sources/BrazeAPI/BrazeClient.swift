@@ -167,7 +167,7 @@ public final class BrazeClient: Sendable {
 
         while true {
             try Task.checkCancellation()
-            try await bucket.acquire()
+            let ticket = try await bucket.acquire()
             if logger.logLevel <= .trace {
                 let shown = request.headers.pairs.map { name, value in
                     name.caseInsensitiveCompare("Authorization") == .orderedSame ? "\(name): Bearer [REDACTED]" : "\(name): \(value)"
@@ -180,7 +180,7 @@ public final class BrazeClient: Sendable {
             await wire.acquire()
             if Task.isCancelled {
                 await wire.release()
-                await bucket.complete(nil)
+                await bucket.complete(ticket, nil)
                 throw CancellationError()
             }
             let clock = ContinuousClock()
@@ -199,10 +199,10 @@ public final class BrazeClient: Sendable {
             do {
                 response = try outcome.get()
             } catch is CancellationError {
-                await bucket.complete(nil)
+                await bucket.complete(ticket, nil)
                 throw CancellationError()
             } catch {
-                await bucket.complete(nil)
+                await bucket.complete(ticket, nil)
                 let failure = (error as? TransportError) ?? TransportError(.responseLost, String(describing: error))
                 let problem = apiKey.redact(failure.description)
                 if failure.unreachable {
@@ -217,7 +217,7 @@ public final class BrazeClient: Sendable {
                 try await backOff(problem)
                 continue
             }
-            await bucket.complete(response.headers, seconds: time.now().timeIntervalSince(sentOnTimeSource))
+            await bucket.complete(ticket, response.headers, seconds: time.now().timeIntervalSince(sentOnTimeSource))
             logExchange(call, response, milliseconds: Self.milliseconds(clock.now - sentAt))
 
             switch response.status {

@@ -122,9 +122,10 @@ struct RateLimitHeaders: Sendable, Hashable {
 /// Paces the calls of one rate-limit group.
 ///
 /// A fixed window of `limit` calls: the documented numbers start it, every
-/// response's `X-RateLimit-*` headers correct it (calls still in flight are
-/// counted against what the server reports remaining). When nothing remains the
-/// caller waits, on the injected `TimeSource`, until the window resets.
+/// response's `X-RateLimit-*` headers correct it (calls granted after the answered
+/// one and still in flight are counted against what the server reports remaining).
+/// When nothing remains the caller waits, on the injected `TimeSource`, until the
+/// window resets.
 actor RateLimitBucket {
     let group: RateLimitGroup
     private let time: any TimeSource
@@ -138,7 +139,10 @@ actor RateLimitBucket {
     private(set) var resetAt: Date?
     /// Whether `resetAt` came from the server (rather than a local guess).
     private var synced = false
-    private(set) var inFlight = 0
+    /// The tickets of the calls granted and not yet completed, in the order granted (a few:
+    /// at most the calls on the wire and those waiting for a place on it).
+    private var inFlight: [Int] = []
+    private var lastTicket = 0
     private var lastAnnouncedWake: Date?
     /// How long the group's calls take on the wire (a moving average, seconds of the time source); nil before the first answer.
     private(set) var latency: Double?
@@ -154,8 +158,8 @@ actor RateLimitBucket {
         self.announce = announce
     }
 
-    /// Waits until a call may be sent and counts it as in flight.
-    func acquire() async throws {
+    /// Waits until a call may be sent and counts it as in flight; its ticket, for `complete`.
+    func acquire() async throws -> Int {
         while true {
             try Task.checkCancellation()
             let now = time.now()
@@ -166,9 +170,10 @@ actor RateLimitBucket {
             }
             if remaining > 0 {
                 remaining -= 1
-                inFlight += 1
+                lastTicket += 1
+                inFlight.append(lastTicket)
                 if resetAt == nil { resetAt = now.addingTimeInterval(window) }
-                return
+                return lastTicket
             }
             let wake = resetAt ?? now.addingTimeInterval(window)
             if resetAt == nil { resetAt = wake }
@@ -181,10 +186,10 @@ actor RateLimitBucket {
         }
     }
 
-    /// Records the end of a call (and its response headers, when it got one), and how long it
-    /// was on the wire (seconds of the time source) when it was answered.
-    func complete(_ headers: HTTPFields?, seconds: Double? = nil) {
-        inFlight = max(0, inFlight - 1)
+    /// Records the end of the call `ticket` (and its response headers, when it got one), and
+    /// how long it was on the wire (seconds of the time source) when it was answered.
+    func complete(_ ticket: Int, _ headers: HTTPFields?, seconds: Double? = nil) {
+        if let place = inFlight.firstIndex(of: ticket) { inFlight.remove(at: place) }
         if let seconds, seconds.isFinite, seconds >= 0 {
             latency = latency.map { $0 * 0.8 + seconds * 0.2 } ?? seconds
         }
@@ -193,7 +198,13 @@ actor RateLimitBucket {
         let info = RateLimitHeaders(headers, now: now)
         if let newLimit = info.limit, newLimit > 0 { limit = newLimit }
         guard let serverRemaining = info.remaining else { return }
-        let available = max(0, serverRemaining - inFlight)
+        // What the server reported is what was left when it counted this call. The calls granted
+        // after it and still in flight are most likely not in it yet; those granted before it most
+        // likely are (Braze counts a call when it arrives), and subtracting them too cost two of
+        // every window's 100 item writes under the seed limits (a 21st window for 2,000 writes).
+        // The local count, exact while no one else spends the budget, stays the ceiling.
+        let uncounted = inFlight.reduce(0) { $0 + ($1 > ticket ? 1 : 0) }
+        let available = max(0, serverRemaining - uncounted)
         if let reset = info.reset, reset > now {
             if let current = resetAt, synced {
                 if abs(reset.timeIntervalSince(current)) <= 1 {

@@ -88,6 +88,19 @@ import Workspace
         #expect(windows.count == 2)
     }
 
+    @Test func itemWritesFillEveryWindowUnderTheSeedLimit() async throws {
+        // 200 bulk calls at 100 a minute: exactly two windows of 100. Counting every call in
+        // flight against the remaining the headers report (those the server had already counted
+        // too) sent 98 a window and needed a third for the last 4: a 21st window for 2,000 calls.
+        let outcome = try await Self.apply(items: 10_000, limits: SimulatorConfiguration.brazeSeedRateLimits)
+        #expect(outcome.report.succeeded && outcome.report.unconfirmedItemWrites.isEmpty)
+        #expect(outcome.itemWrites.count == 200)
+        #expect(outcome.rateLimited == 0)
+        let windows = Dictionary(grouping: outcome.itemWrites) { Int($0.time.timeIntervalSince1970 / 60) }
+        #expect(windows.keys.sorted().map { windows[$0]!.count } == [100, 100])
+        #expect(outcome.writeSeconds < 65, "the writes took \(outcome.writeSeconds) virtual s")
+    }
+
     @Test func parallelismIsTheCeiling() async throws {
         let outcome = try await Self.apply(items: 6_000, limits: SimulatorConfiguration.brazeCurrentRateLimits, parallelism: 8)
         #expect(outcome.report.succeeded)
@@ -96,3 +109,4 @@ import Workspace
         #expect(one.report.succeeded && one.peakItemWrites == 1, "--parallelism 1: one call at a time")
     }
 }
+

@@ -143,6 +143,8 @@ actor RateLimitBucket {
     /// at most the calls on the wire and those waiting for a place on it).
     private var inFlight: [Int] = []
     private var lastTicket = 0
+    /// Calls granted since the window began here.
+    private var grantedInWindow = 0
     private var lastAnnouncedWake: Date?
     /// How long the group's calls take on the wire (a moving average, seconds of the time source); nil before the first answer.
     private(set) var latency: Double?
@@ -167,9 +169,11 @@ actor RateLimitBucket {
                 remaining = limit
                 resetAt = nil
                 synced = false
+                grantedInWindow = 0
             }
             if remaining > 0 {
                 remaining -= 1
+                grantedInWindow += 1
                 lastTicket += 1
                 inFlight.append(lastTicket)
                 if resetAt == nil { resetAt = now.addingTimeInterval(window) }
@@ -202,7 +206,8 @@ actor RateLimitBucket {
         // after it and still in flight are most likely not in it yet; those granted before it most
         // likely are (Braze counts a call when it arrives), and subtracting them too cost two of
         // every window's 100 item writes under the seed limits (a 21st window for 2,000 writes).
-        // The local count, exact while no one else spends the budget, stays the ceiling.
+        // Within a window already in step with the server, the local count (exact while no one
+        // else spends the budget) stays the ceiling: `min` below.
         let uncounted = inFlight.reduce(0) { $0 + ($1 > ticket ? 1 : 0) }
         let available = max(0, serverRemaining - uncounted)
         if let reset = info.reset, reset > now {
@@ -213,7 +218,10 @@ actor RateLimitBucket {
                     remaining = available; resetAt = reset          // the server moved to a new window
                 }                                                   // else: a late answer from an older window
             } else {
-                remaining = available; resetAt = reset; synced = true
+                // The first answer of a window: the server's count decides (another client may have
+                // spent some), but never more than the limit less what this window granted (answers
+                // can come in another order than the server counted the calls).
+                remaining = min(available, max(0, limit - grantedInWindow)); resetAt = reset; synced = true
             }
         } else {
             remaining = min(remaining, available)

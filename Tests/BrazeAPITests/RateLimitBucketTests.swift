@@ -17,11 +17,16 @@ struct RateLimitBucketTests {
                     ("X-RateLimit-Reset", "\(Int(reset.timeIntervalSince1970.rounded(.up)))")])
     }
 
-    @Test func callsGrantedBeforeTheAnsweredOneAreNotCountedTwice() async throws {
+    /// A bucket with four calls granted and none answered; the window's end.
+    static func fourGranted() async throws -> (RateLimitBucket, tickets: [Int], reset: Date) {
         let (bucket, time) = Self.bucket()
-        let reset = time.now().addingTimeInterval(60)
         var tickets: [Int] = []
         for _ in 0..<4 { tickets.append(try await bucket.acquire()) }
+        return (bucket, tickets, time.now().addingTimeInterval(60))
+    }
+
+    @Test func callsGrantedBeforeTheAnsweredOneAreNotCountedTwice() async throws {
+        let (bucket, tickets, reset) = try await Self.fourGranted()
         // The server counted 1, 2, 3, 4 in that order; 2 is answered first (1 still in flight).
         await bucket.complete(tickets[1], Self.headers(remaining: 98, reset: reset))
         #expect(await bucket.remaining == 96, "98 left when 2 was counted, less 3 and 4 (granted after it); 1 was counted already")
@@ -32,10 +37,7 @@ struct RateLimitBucketTests {
     }
 
     @Test func anAnswerCountedBeforeAnEarlierCallDoesNotRaiseTheBudgetPastTheLimit() async throws {
-        let (bucket, time) = Self.bucket()
-        let reset = time.now().addingTimeInterval(60)
-        var tickets: [Int] = []
-        for _ in 0..<4 { tickets.append(try await bucket.acquire()) }
+        let (bucket, tickets, reset) = try await Self.fourGranted()
         // The server counted 1, 3, 2, 4: 3's answer says 98 left, though 2 (granted before it)
         // was not in that count. 100 less the 4 granted is all there can be.
         await bucket.complete(tickets[2], Self.headers(remaining: 98, reset: reset))

@@ -55,14 +55,12 @@ extension ItemCollector {
                 idColumn = column.count - 1
             } else if let index = fieldIndex[name] {
                 column[column.count - 1] = index
-            } else if problemCount < ItemCollector.maximumDiagnosticsPerFile {
-                error("unknown column '\(name)': \(unknownFieldMessage(name))", at: at)
-                headerOK = false
             } else {
                 // Past the file's cap a problem is only counted ("... and N more"), and the header's
                 // come first (line 1, column by column): no "did you mean" is worked out for one that
                 // is not shown (200,000 unknown columns took 1.1 s for it).
-                error("unknown column '\(name)'", at: at)
+                let shown = problemCount < ItemCollector.maximumDiagnosticsPerFile
+                error("unknown column '\(name)'" + (shown ? ": \(unknownFieldMessage(name))" : ""), at: at)
                 headerOK = false
             }
         }
